@@ -1,0 +1,49 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Module map: see docs/ARCHITECTURE.md. Arrows point down only.
+let package = Package(
+    name: "Hone",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "HoneTensor", targets: ["HoneTensor"]),
+        .library(name: "HoneTune", targets: ["HoneTune"]),
+        .executable(name: "hone", targets: ["hone"]),
+        .executable(name: "hone-bench", targets: ["hone-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+    ],
+    targets: [
+        // Innermost SIMD micro-kernels, compiled per instruction set and chosen at run time.
+        // No unsafeFlags: Hone must stay usable as an ordinary versioned dependency.
+        .target(name: "HoneKernels"),
+        // Deterministic, seedable random numbers shared by the tensor and tuning code.
+        .target(name: "HoneRandom"),
+        .target(name: "HoneTensor", dependencies: ["HoneKernels", "HoneRandom"]),
+        // Black-box hyperparameter search: imports no tensor code.
+        .target(
+            name: "HoneTune",
+            dependencies: ["HoneRandom", .product(name: "SQLiteNIO", package: "sqlite-nio")]
+        ),
+        .executableTarget(
+            name: "hone",
+            dependencies: [
+                "HoneTensor", "HoneTune",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "hone-bench",
+            dependencies: [
+                "HoneTensor", "HoneTune",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HoneRandomTests", dependencies: ["HoneRandom"]),
+        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
+        .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

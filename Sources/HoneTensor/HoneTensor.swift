@@ -1,0 +1,1 @@
+// HoneTensor: the Tensor value type, ops, reverse-mode autodiff, kernels and thread pool.

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// Release-built benchmarks. Each prints JSON lines, one per measurement.
+@main
+struct HoneBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hone-bench",
+        abstract: "Hone's benchmarks (build with -c release).",
+        subcommands: []
+    )
+}

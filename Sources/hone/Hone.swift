@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `hone` command line: train, tune, compress and harden neural networks.
+@main
+struct Hone: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hone",
+        abstract: "Build, train, tune, compress and harden neural networks.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}
