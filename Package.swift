@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "HoneTensor", targets: ["HoneTensor"]),
+        .library(name: "HoneData", targets: ["HoneData"]),
         .library(name: "HoneTune", targets: ["HoneTune"]),
         .executable(name: "hone", targets: ["hone"]),
         .executable(name: "hone-bench", targets: ["hone-bench"]),
@@ -21,7 +22,11 @@ let package = Package(
         .target(name: "HoneKernels"),
         // Deterministic, seedable random numbers shared by the tensor and tuning code.
         .target(name: "HoneRandom"),
-        .target(name: "HoneTensor", dependencies: ["HoneKernels", "HoneRandom"]),
+        // Raw-pointer compute: GEMM packing/blocking, conv lowering, thread pool. No Tensor type,
+        // so kernels can be tested and benchmarked on their own.
+        .target(name: "HoneCompute", dependencies: ["HoneKernels"]),
+        .target(name: "HoneTensor", dependencies: ["HoneCompute", "HoneRandom"]),
+        .target(name: "HoneData", dependencies: ["HoneTensor", "HoneRandom"]),
         // Black-box hyperparameter search: imports no tensor code.
         .target(
             name: "HoneTune",
@@ -37,12 +42,14 @@ let package = Package(
         .executableTarget(
             name: "hone-bench",
             dependencies: [
-                "HoneTensor", "HoneTune",
+                "HoneCompute", "HoneTensor", "HoneData", "HoneTune",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HoneRandomTests", dependencies: ["HoneRandom"]),
+        .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
         .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
+        .testTarget(name: "HoneDataTests", dependencies: ["HoneData"]),
         .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,1 @@
+// HoneData: datasets, loaders, file readers, preprocessing, augmentation, splits.
