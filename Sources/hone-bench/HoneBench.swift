@@ -6,6 +6,9 @@ struct HoneBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hone-bench",
         abstract: "Hone's benchmarks (build with -c release).",
-        subcommands: [CoreBench.self]
+        subcommands: [
+            CoreBench.self,
+            StorageBench.self, StorageWorker.self,
+        ]
     )
 }
