@@ -6,6 +6,6 @@ struct HoneBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hone-bench",
         abstract: "Hone's benchmarks (build with -c release).",
-        subcommands: []
+        subcommands: [HPOBench.self]
     )
 }
