@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .library(name: "HoneTensor", targets: ["HoneTensor"]),
         .library(name: "HoneData", targets: ["HoneData"]),
+        .library(name: "HoneNN", targets: ["HoneNN"]),
+        .library(name: "HoneTrain", targets: ["HoneTrain"]),
         .library(name: "HoneTune", targets: ["HoneTune"]),
         .executable(name: "hone", targets: ["hone"]),
         .executable(name: "hone-bench", targets: ["hone-bench"]),
@@ -27,6 +29,8 @@ let package = Package(
         .target(name: "HoneCompute", dependencies: ["HoneKernels"]),
         .target(name: "HoneTensor", dependencies: ["HoneCompute", "HoneRandom"]),
         .target(name: "HoneData", dependencies: ["HoneTensor", "HoneRandom"]),
+        .target(name: "HoneNN", dependencies: ["HoneTensor", "HoneRandom"]),
+        .target(name: "HoneTrain", dependencies: ["HoneNN", "HoneData"]),
         // Black-box hyperparameter search: imports no tensor code.
         .target(
             name: "HoneTune",
@@ -50,6 +54,8 @@ let package = Package(
         .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
         .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
         .testTarget(name: "HoneDataTests", dependencies: ["HoneData"]),
+        .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
+        .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),
         .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
     ],
     swiftLanguageModes: [.v6]

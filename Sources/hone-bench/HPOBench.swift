@@ -16,7 +16,7 @@ struct HPOBench: ParsableCommand {
 
     @Option(help: "One of: \(HPOBenchFunction.names.joined(separator: ", ")), or all.")
     var function: String = "branin"
-    @Option(help: "random | tpe | tpe-independent | gp | sobol | cmaes | nsga2")
+    @Option(help: "A SamplerRegistry name (random, tpe, gp, sobol, cmaes, nsga2, …) or tpe-independent.")
     var sampler: String = "tpe"
     @Option var trials: Int = 200
     @Option var seeds: Int = 20
@@ -33,20 +33,21 @@ struct HPOBench: ParsableCommand {
             guard let f = HPOBenchFunction.named(name) else {
                 throw ValidationError("--function: unknown function '\(name)'; expected one of \(HPOBenchFunction.names.joined(separator: ", "))")
             }
-            var regrets: [Double] = [], hvs: [Double] = [], secs: [Double] = [], tails: [Double] = []
+            var regrets: [Double] = [], hvs: [Double] = [], secs: [Double] = [], tails: [Double] = [], cpuTails: [Double] = []
             for s in seedStart..<(seedStart + seeds) {
                 let smp = try makeSampler(sampler, seed: UInt64(s))
-                let r = HPOBenchLoop(function: f, sampler: smp).run(trials: trials)
+                let r = try HPOBenchLoop(function: f, sampler: smp).run(trials: trials)
                 if f.objectives == 1 { regrets.append(r.bestValue - f.optimum) } else {
                     hvs.append(r.hypervolume); regrets.append(f.optimum - r.hypervolume)
                 }
-                secs.append(r.seconds); tails.append(r.tailSecondsPerTrial)
+                secs.append(r.seconds); tails.append(r.tailSecondsPerTrial); cpuTails.append(r.tailCPUSecondsPerTrial)
             }
             var obj: [String: Any] = [
                 "function": name, "sampler": sampler, "trials": trials, "seeds": seeds,
                 "median_regret": median(regrets), "regrets": regrets,
                 "ms_per_trial": median(secs) * 1000 / Double(trials),
                 "ms_per_trial_last10pct": median(tails) * 1000,
+                "cpu_ms_per_trial_last10pct": median(cpuTails) * 1000,
                 "wall_s_per_seed": median(secs),
             ]
             if f.objectives > 1 {
@@ -74,9 +75,8 @@ struct HPOBench: ParsableCommand {
             if let v = priorWeight { t.priorWeight = v }
             if let v = recombined { t.recombinedCandidates = v }
             return t
-        case "random": return TPESampler(seed: seed, startupTrials: .max)
         default:
-            throw ValidationError("--sampler: unknown sampler '\(name)'")
+            return try SamplerRegistry.make(name, SamplerOptions(seed: seed))
         }
     }
 }

@@ -47,8 +47,10 @@ public enum Normal {
             let la = logCDF(-b), lb = logCDF(-a)
             return lb + log1mexp(la - lb)
         } else {
-            // a < 0 < b: 1 − Φ(a) − Φ(−b), both terms ≤ ½.
-            return log1p(-cdf(a) - cdf(-b))
+            // a < 0 < b: 1 − Φ(a) − Φ(−b), both terms ≤ ½; a tail beyond 8.5σ is below
+            // 1e-17 and cannot change the result, so its erfc is skipped.
+            let ta = a < -8.5 ? 0 : cdf(a), tb = b > 8.5 ? 0 : cdf(-b)
+            return log1p(-ta - tb)
         }
     }
 

@@ -129,15 +129,20 @@ struct ParzenEstimator {
     static func bandwidths(mu: [Double], n: Int, lo: Double, hi: Double,
                            considerEndpoints: Bool, magicClip: Bool) -> [Double] {
         if n == 0 { return [] }
-        var pairs = [(Double, Int)](unsafeUninitializedCapacity: n) { b, c in
-            for i in 0..<n { b[i] = (mu[i], i) }
-            c = n
+        // Sort the means alone (a fast specialized sort), then give each observation its
+        // rank; equal means take consecutive ranks in index order, as a stable argsort does.
+        let sortedMu = mu[0..<n].sorted()
+        var used = [Int](repeating: 0, count: n)
+        var rankOf = [Int](repeating: 0, count: n)
+        for i in 0..<n {
+            var a = 0, b = n
+            let v = mu[i]
+            while a < b { let m = (a + b) >> 1; if sortedMu[m] < v { a = m + 1 } else { b = m } }
+            rankOf[i] = a + used[a]; used[a] += 1
         }
-        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        let order = pairs.map { $0.1 }
         var s = [Double](repeating: 0, count: n + 2)
         s[0] = lo; s[n + 1] = hi
-        for r in 0..<n { s[r + 1] = pairs[r].0 }
+        for r in 0..<n { s[r + 1] = sortedMu[r] }
         var sorted = [Double](repeating: 0, count: n)
         for r in 0..<n { sorted[r] = max(s[r + 1] - s[r], s[r + 2] - s[r + 1]) }
         if !considerEndpoints && n + 2 >= 4 {
@@ -147,7 +152,7 @@ struct ParzenEstimator {
         let maxSigma = hi - lo
         let minSigma = magicClip ? (hi - lo) / min(100, 1 + Double(n + 1)) : 1e-12
         var out = [Double](repeating: 0, count: n)
-        for (r, i) in order.enumerated() { out[i] = min(max(sorted[r], minSigma), maxSigma) }
+        for i in 0..<n { out[i] = min(max(sorted[rankOf[i]], minSigma), maxSigma) }
         return out
     }
 

@@ -50,6 +50,7 @@ public struct TPESampler: Sampler {
     /// Extra candidates drawn from the product of l(x)'s marginals (a kernel per dimension),
     /// scored by the same joint ratio; only with several dimensions.
     public var recombinedCandidates: Int
+    let cache = FinishedTrialCache()
 
     public init(seed: UInt64 = 0, startupTrials: Int = 10, eiCandidates: Int = 32,
                 recombinedCandidates: Int = 32, multivariate: Bool? = nil, constantLiar: Bool = true,
@@ -68,21 +69,22 @@ public struct TPESampler: Sampler {
     func isMultivariate(_ study: StudySnapshot) -> Bool { multivariate ?? (study.directions.count == 1) }
 
     public func relativeSearchSpace(study: StudySnapshot, trial: FrozenTrial) -> [String: Distribution] {
-        isMultivariate(study) ? SearchSpace.intersection(study) : [:]
+        guard isMultivariate(study) else { return [:] }
+        return (cache.intersection(study.trials) ?? [:]).filter { !SamplerSpace.isSingle($0.value) }
     }
 
     public func sampleRelative(study: StudySnapshot, trial: FrozenTrial,
                                space: [String: Distribution]) -> [String: Double] {
         if space.isEmpty || finishedCount(study) < startupTrials { return [:] }
-        var g = SearchSpace.rng(seed: seed, trial: trial.number, purpose: "tpe:relative")
+        var g = SamplerSpace.rng(seed: seed, trial: trial.number, purpose: "tpe:relative")
         return sample(study: study, trial: trial, space: space, using: &g)
     }
 
     public func sampleIndependent(study: StudySnapshot, trial: FrozenTrial,
                                   name: String, distribution: Distribution) -> Double {
-        var g = SearchSpace.rng(seed: seed, trial: trial.number, purpose: name)
-        if finishedCount(study) < startupTrials || SearchSpace.isSingle(distribution) {
-            return SearchSpace.uniform(distribution, using: &g)
+        var g = SamplerSpace.rng(seed: seed, trial: trial.number, purpose: name)
+        if finishedCount(study) < startupTrials || SamplerSpace.isSingle(distribution) {
+            return SamplerSpace.uniform(distribution, using: &g)
         }
         return sample(study: study, trial: trial, space: [name: distribution], using: &g)[name]!
     }
@@ -111,22 +113,17 @@ public struct TPESampler: Sampler {
     func sample(study: StudySnapshot, trial: FrozenTrial, space: [String: Distribution],
                 using g: inout SeededGenerator) -> [String: Double] {
         let (below, above) = split(study: study, trial: trial)
-        let names = SearchSpace.sortedNames(space)
+        let names = SamplerSpace.sortedNames(space)
         let kinds = names.map { ParzenEstimator.kind(of: space[$0]!) }
         let objectives = study.directions.count
         let trials = study.trials
-        func estimator(_ rows: [Int], uniformWeights: Bool) -> ParzenEstimator {
+        func estimator(_ indices: [Int], uniformWeights: Bool) -> ParzenEstimator {
             var obs = [[Double]](repeating: [], count: names.count)
-            for j in 0..<names.count { obs[j].reserveCapacity(rows.count) }
+            for j in 0..<names.count { obs[j].reserveCapacity(indices.count) }
             var n = 0
-            outer: for i in rows {
-                for (j, name) in names.enumerated() {
-                    guard let v = trials[i].params[name] else {
-                        for jj in 0..<j { obs[jj].removeLast() }
-                        continue outer
-                    }
-                    obs[j].append(v)
-                }
+            for row in cache.rows(trials, names: names, indices: indices) {
+                guard let row else { continue }
+                for j in 0..<names.count { obs[j].append(row[j]) }
                 n += 1
             }
             let w = uniformWeights ? [Double](repeating: 1, count: n) : Self.weights(n)

@@ -10,7 +10,7 @@ import Musl
 
 /// Helpers shared by the samplers: the intersection search space, uniform draws, and the map
 /// between a distribution's internal values and the unit interval.
-public enum SearchSpace {
+public enum SamplerSpace {
     /// The parameters every COMPLETE trial shares with the same distribution, minus those
     /// with a single possible value (Optuna's `IntersectionSearchSpace`). Keys are returned in
     /// a stable (sorted) order by ``sortedNames(_:)``.
