@@ -8,7 +8,7 @@ struct HoneBench: ParsableCommand {
         abstract: "Hone's benchmarks (build with -c release).",
         subcommands: [
             CoreBench.self,
-            StorageBench.self, StorageWorker.self,
+            StorageBench.self, StorageWorker.self, HPOBench.self,
         ]
     )
 }
