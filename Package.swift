@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .library(name: "HoneTensor", targets: ["HoneTensor"]),
         .library(name: "HoneData", targets: ["HoneData"]),
+        .library(name: "HoneNN", targets: ["HoneNN"]),
+        .library(name: "HoneTrain", targets: ["HoneTrain"]),
         .library(name: "HoneTune", targets: ["HoneTune"]),
         .executable(name: "hone", targets: ["hone"]),
         .executable(name: "hone-bench", targets: ["hone-bench"]),
@@ -35,6 +37,8 @@ let package = Package(
             name: "HoneData", dependencies: ["HoneTensor", "HoneRandom", "CZlib"],
             resources: [.copy("Resources/fashion-mnist-subset")]
         ),
+        .target(name: "HoneNN", dependencies: ["HoneTensor", "HoneRandom"]),
+        .target(name: "HoneTrain", dependencies: ["HoneNN", "HoneData"]),
         // Black-box hyperparameter search: imports no tensor code.
         .target(
             name: "HoneTune",
@@ -58,6 +62,8 @@ let package = Package(
         .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
         .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
         .testTarget(name: "HoneDataTests", dependencies: ["HoneData"]),
+        .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
+        .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),
         .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
     ],
     swiftLanguageModes: [.v6]
