@@ -9,6 +9,7 @@ struct HoneBench: ParsableCommand {
         subcommands: [
             CoreBench.self,
             StorageBench.self, StorageWorker.self, HPOBench.self,
+            PruneBench.self,
         ]
     )
 }
