@@ -21,6 +21,8 @@ struct AskCommand: ParsableCommand {
     @Option(help: "Sampler: \(SamplerRegistry.names.joined(separator: "|")).") var sampler: String?
     @Option(help: "Sampler seed.") var seed: UInt64?
     @Option(help: "Search space as JSON, or @file.json.") var space: String = "{}"
+    @Flag(help: "Never hand out a configuration equal to a COMPLETE trial's (duplicates are completed with its value).")
+    var dedup = false
 
     func run() throws {
         let requestedDirections = try direction.map(TuneCLI.parseDirections)
@@ -51,17 +53,8 @@ struct AskCommand: ParsableCommand {
         let samplerObject = try SamplerRegistry.make(samplerName, SamplerOptions(seed: seedValue, directions: directions, space: distributions))
         let s = try Study(name: study, directions: directions, sampler: samplerObject, storage: store, heartbeat: .off,
                           attributes: ["sampler": samplerName, "seed": String(seedValue)])
-        let trial = try s.ask()
-        var params: [String: JSONText] = [:]
-        do {
-            for name in distributions.keys.sorted() {
-                let v = try trial.suggest(name, distributions[name]!)
-                params[name] = JSONText(ParamValue(internal: v, distribution: distributions[name]!))
-            }
-        } catch {
-            _ = try? s.tell(trial, state: .fail)
-            throw error
-        }
+        let trial = try s.ask(space: distributions, deduplicate: dedup)
+        let params = trial.params.mapValues(JSONText.init)
         print(JSONText.object(["trial": .int(trial.number), "params": .object(params)]).serialized(spaced: true))
     }
 }
