@@ -88,7 +88,7 @@ public final class InMemoryStorage: Storage, @unchecked Sendable {
             studies[s].running.insert(number)
             studies[s].trials[number].state = .running
             studies[s].trials[number].startedAt = Date(timeIntervalSince1970: now)
-            heartbeats[studies[s].trials[number].id] = now
+            if stale != nil { heartbeats[studies[s].trials[number].id] = now }
             return (studies[s].trials[number], failed)
         }
     }
@@ -155,7 +155,11 @@ public final class InMemoryStorage: Storage, @unchecked Sendable {
     }
 
     public func recordHeartbeat(trialIDs: [Int64], now: Double) throws {
-        locked { for id in trialIDs where heartbeats[id] != nil { heartbeats[id] = now } }
+        locked {
+            for id in trialIDs {
+                if let (s, n) = trialIndex[id], studies[s].trials[n].state == .running { heartbeats[id] = now }
+            }
+        }
     }
 
     public func trials(studyID: Int64) throws -> [FrozenTrial] {
