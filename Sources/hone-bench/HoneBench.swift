@@ -7,7 +7,10 @@ struct HoneBench: ParsableCommand {
         commandName: "hone-bench",
         abstract: "Hone's benchmarks (build with -c release).",
         subcommands: [
+            CoreBench.self,
+            TensorBench.self,
             StorageBench.self, StorageWorker.self, HPOBench.self,
+            PruneBench.self,
         ]
     )
 }

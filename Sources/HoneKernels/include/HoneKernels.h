@@ -1,6 +1,10 @@
 #ifndef HONE_KERNELS_H
 #define HONE_KERNELS_H
 
+#include "HoneGemm.h"
+#include "HoneConv.h"
+#include "HoneVecMath.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
