@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HoneNN", targets: ["HoneNN"]),
         .library(name: "HoneTrain", targets: ["HoneTrain"]),
         .library(name: "HoneTune", targets: ["HoneTune"]),
+        .library(name: "HoneReport", targets: ["HoneReport"]),
         .executable(name: "hone", targets: ["hone"]),
         .executable(name: "hone-bench", targets: ["hone-bench"]),
     ],
@@ -36,6 +37,8 @@ let package = Package(
             name: "HoneTune",
             dependencies: ["HoneRandom", .product(name: "SQLiteNIO", package: "sqlite-nio")]
         ),
+        // Self-contained HTML/SVG reports; sees study records only.
+        .target(name: "HoneReport", dependencies: ["HoneTune"]),
         .executableTarget(
             name: "hone",
             dependencies: [
@@ -57,6 +60,7 @@ let package = Package(
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),
         .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
+        .testTarget(name: "HoneReportTests", dependencies: ["HoneReport", "HoneTune"]),
     ],
     swiftLanguageModes: [.v6]
 )
