@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // Innermost SIMD micro-kernels, compiled per instruction set and chosen at run time.
@@ -37,6 +38,8 @@ let package = Package(
             name: "HoneTune",
             dependencies: ["HoneRandom", .product(name: "SQLiteNIO", package: "sqlite-nio")]
         ),
+        // YAML run configs: typed sections, search ranges, errors with file/line/field path.
+        .target(name: "HoneConfig", dependencies: ["HoneTune", .product(name: "Yams", package: "Yams")]),
         // Self-contained HTML/SVG reports; sees study records only.
         .target(name: "HoneReport", dependencies: ["HoneTune"]),
         .executableTarget(
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),
         .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
+        .testTarget(name: "HoneConfigTests", dependencies: ["HoneConfig", "HoneTune"]),
         .testTarget(name: "HoneReportTests", dependencies: ["HoneReport", "HoneTune"]),
     ],
     swiftLanguageModes: [.v6]
