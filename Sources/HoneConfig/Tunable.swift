@@ -145,3 +145,10 @@ extension YAMLNode {
         return try Tunable<V>.read(c, check: check)
     }
 }
+
+/// A study's trial picks searched values through its sampler (define-by-run).
+extension Trial: ParameterSource {
+    public func value(for name: String, in distribution: Distribution) throws -> ParamValue {
+        ParamValue(internal: try suggest(name, distribution), distribution: distribution)
+    }
+}
