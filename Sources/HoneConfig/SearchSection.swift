@@ -42,8 +42,8 @@ public struct SearchSection: Hashable, Sendable {
             guard timeout! > 0 else { throw t.error("expected a positive number of seconds") }
         }
         storage = try n.child("storage")?.string()
-        if let s = storage, !(s.hasPrefix("sqlite:///") || s.hasPrefix("postgresql://") || s == "memory") {
-            throw try n.child("storage")!.error("expected sqlite:///PATH, postgresql://… or memory")
+        if let s = storage, !(s.hasPrefix("sqlite:///") || s.hasPrefix("postgresql://") || s.hasPrefix("memory")) {
+            throw try n.child("storage")!.error("expected sqlite:///PATH, postgresql://… or memory:")
         }
         study = try n.child("study")?.string()
         seed = try n.child("seed")?.int() ?? 0
