@@ -109,19 +109,25 @@ final class SQLiteDatabase {
     /// up front and no deadlock between two upgrading readers is possible). If SQLite still
     /// reports BUSY, the whole transaction is retried after a jittered exponential backoff.
     func transaction<T>(write: Bool, _ body: () throws -> T) throws -> T {
+        try retryingBusy {
+            try exec(write ? "BEGIN IMMEDIATE" : "BEGIN")
+            do {
+                let r = try body()
+                try exec("COMMIT")
+                return r
+            } catch {
+                try? exec("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body`, retrying it on SQLITE_BUSY after jittered exponential backoff
+    /// (0.5 ms doubling to 200 ms, ×U(0.5, 1.5)), up to 50 times.
+    func retryingBusy<T>(_ body: () throws -> T) throws -> T {
         var attempt = 0
         while true {
-            do {
-                try exec(write ? "BEGIN IMMEDIATE" : "BEGIN")
-                do {
-                    let r = try body()
-                    try exec("COMMIT")
-                    return r
-                } catch {
-                    try? exec("ROLLBACK")
-                    throw error
-                }
-            } catch let e as SQLiteError where e.isBusy && attempt < 50 {
+            do { return try body() } catch let e as SQLiteError where e.isBusy && attempt < 50 {
                 attempt += 1
                 let ms = min(200.0, 0.5 * Double(1 << min(attempt, 10)))
                 usleep(UInt32(ms * Double.random(in: 500...1500)))

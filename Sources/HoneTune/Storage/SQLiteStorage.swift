@@ -32,7 +32,7 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
         self.path = path
         do {
             db = try SQLiteDatabase(path: path)
-            try db.transaction(write: false) { try db.query("PRAGMA journal_mode=WAL") }
+            try db.retryingBusy { try db.query("PRAGMA journal_mode=WAL") }
         } catch let e as SQLiteError where !e.isBusy {
             throw TuneError.storage(path: path, message: e.message)
         } catch {
