@@ -1,0 +1,250 @@
+/// One recorded operation on the autodiff tape (or a leaf that requires a gradient).
+///
+/// Reverse-mode autodiff in the style of micrograd (Karpathy, 2020): each op whose inputs are
+/// tracked stores its input nodes and a closure mapping the gradient of its output to the
+/// gradients of its inputs. `backward()` visits the nodes reachable from the loss in reverse
+/// topological order and sums the gradients flowing into each node (chain rule).
+@usableFromInline
+final class AutogradNode: @unchecked Sendable {
+    /// Op name, for messages.
+    let op: String
+    /// Input nodes, nil for inputs that do not require a gradient.
+    let inputs: [AutogradNode?]
+    /// Maps the output gradient to one gradient per input (nil where not needed). nil for leaves.
+    let backwardFn: ((Tensor) -> [Tensor?])?
+    /// Accumulated gradient (leaves only).
+    var grad: Tensor?
+    let shape: [Int]
+
+    init(leafShape shape: [Int]) {
+        op = "leaf"; inputs = []; backwardFn = nil; self.shape = shape
+    }
+
+    init(op: String, shape: [Int], inputs: [AutogradNode?], backward: @escaping (Tensor) -> [Tensor?]) {
+        self.op = op; self.shape = shape; self.inputs = inputs; backwardFn = backward
+    }
+
+    var isLeaf: Bool { backwardFn == nil }
+}
+
+/// Whether tensor ops record the autodiff tape on the current task/thread.
+///
+/// ```swift
+/// let prediction = withoutGradient { model(x) }   // no tape, less memory
+/// ```
+public enum GradMode {
+    /// True (the default) when ops on tracked tensors are recorded.
+    @TaskLocal public static var isEnabled: Bool = true
+}
+
+/// Runs `body` with autodiff recording switched off (inference, parameter updates).
+///
+/// ```swift
+/// let y = withoutGradient { x.matmul(w) }   // y.requiresGrad == false
+/// ```
+public func withoutGradient<R>(_ body: () throws -> R) rethrows -> R {
+    try GradMode.$isEnabled.withValue(false, operation: body)
+}
+
+extension Tensor {
+    /// True when this tensor is tracked by autodiff (a leaf that requires a gradient or the
+    /// result of ops on such tensors). Setting `true` on an untracked tensor makes it a leaf;
+    /// setting `false` detaches it.
+    ///
+    /// ```swift
+    /// var w = Tensor.zeros([3]); w.requiresGrad = true
+    /// ```
+    public var requiresGrad: Bool {
+        get { node != nil }
+        set {
+            if newValue { if node == nil { node = AutogradNode(leafShape: shape) } } else { node = nil }
+        }
+    }
+
+    /// True for tensors not produced by a recorded op (including untracked tensors).
+    public var isLeaf: Bool { node?.isLeaf ?? true }
+
+    /// A new leaf with the same values that requires a gradient (history, if any, is cut).
+    ///
+    /// ```swift
+    /// let x = input.requiringGrad()   // for ∂loss/∂input
+    /// ```
+    public func requiringGrad() -> Tensor {
+        var t = self
+        t.node = AutogradNode(leafShape: shape)
+        return t
+    }
+
+    /// The same values, not tracked by autodiff (shares the buffer; no copy).
+    ///
+    /// ```swift
+    /// let target = prediction.detached()
+    /// ```
+    public func detached() -> Tensor {
+        var t = self
+        t.node = nil
+        return t
+    }
+
+    /// The gradient accumulated into this leaf by `backward()` calls, nil before the first one
+    /// or after `zeroGrad()`. Copies of a leaf share its gradient (they are the same variable).
+    ///
+    /// ```swift
+    /// loss.backward(); let g = w.grad!
+    /// ```
+    public var grad: Tensor? {
+        get { node?.grad }
+        nonmutating set {
+            guard let node else { preconditionFailure("grad: tensor of shape \(shape) does not require grad") }
+            if let newValue {
+                precondition(newValue.shape == shape, "grad: shape \(newValue.shape) does not match tensor shape \(shape)")
+            }
+            node.grad = newValue?.detached()
+        }
+    }
+
+    /// Clears the accumulated gradient (the next `backward()` starts from zero).
+    ///
+    /// ```swift
+    /// for p in params { p.zeroGrad() }
+    /// ```
+    public func zeroGrad() { node?.grad = nil }
+
+    /// Back-propagates from this tensor: adds ∂self/∂leaf (times `seed`) into the `grad` of every
+    /// leaf that requires a gradient. `seed` defaults to 1 and is required for non-scalar tensors.
+    /// Repeated calls accumulate (gradient accumulation); the tape is kept, so the same graph may
+    /// be back-propagated again.
+    ///
+    /// ```swift
+    /// let loss = ((x.matmul(w) - y).square()).mean()
+    /// loss.backward()
+    /// ```
+    public func backward(seed: Tensor? = nil) {
+        guard let root = node else {
+            preconditionFailure("backward: tensor of shape \(shape) does not require grad (no tracked input, or recorded under withoutGradient)")
+        }
+        let s = Autograd.seed(seed, for: self, op: "backward")
+        _ = Autograd.run(root: root, seed: s, targets: [], accumulateLeaves: true)
+    }
+}
+
+/// The gradients of `output` with respect to each tensor in `inputs` (which must be tracked:
+/// leaves that require grad, or intermediate results). Leaves' `grad` is left untouched.
+/// An input that `output` does not depend on gets zeros.
+///
+/// ```swift
+/// let x = image.requiringGrad()
+/// let loss = crossEntropy(model(x), labels)
+/// let dx = gradients(of: loss, wrt: [x])[0]   // FGSM: x + ε·sign(dx)
+/// ```
+public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil) -> [Tensor] {
+    guard let root = output.node else {
+        preconditionFailure("gradients(of:wrt:): output of shape \(output.shape) does not require grad")
+    }
+    let targets: [AutogradNode] = inputs.enumerated().map { i, t in
+        guard let n = t.node else {
+            preconditionFailure("gradients(of:wrt:): input \(i) of shape \(t.shape) does not require grad")
+        }
+        return n
+    }
+    let s = Autograd.seed(seed, for: output, op: "gradients(of:wrt:)")
+    let found = Autograd.run(root: root, seed: s, targets: targets, accumulateLeaves: false)
+    return zip(inputs, targets).map { t, n in found[ObjectIdentifier(n)] ?? Tensor.zeros(t.shape) }
+}
+
+@usableFromInline
+enum Autograd {
+    static func seed(_ seed: Tensor?, for t: Tensor, op: String) -> Tensor {
+        if let seed {
+            precondition(seed.shape == t.shape, "\(op): seed shape \(seed.shape) does not match output shape \(t.shape)")
+            return seed.detached()
+        }
+        precondition(t.count == 1, "\(op): output of shape \(t.shape) is not a scalar; pass a seed gradient")
+        return Tensor.ones(t.shape)
+    }
+
+    /// Nodes reachable from `root`, each after all of its inputs (iterative depth-first post-order).
+    static func topologicalOrder(_ root: AutogradNode) -> [AutogradNode] {
+        var order: [AutogradNode] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(AutogradNode, Int)] = [(root, 0)]
+        visited.insert(ObjectIdentifier(root))
+        while !stack.isEmpty {
+            let (node, next) = stack[stack.count - 1]
+            if next < node.inputs.count {
+                stack[stack.count - 1].1 = next + 1
+                if let child = node.inputs[next], visited.insert(ObjectIdentifier(child)).inserted {
+                    stack.append((child, 0))
+                }
+            } else {
+                order.append(node)
+                stack.removeLast()
+            }
+        }
+        return order
+    }
+
+    /// Adds `g` into `acc` (in place when `acc` owns its buffer).
+    static func accumulate(_ acc: inout Tensor?, _ g: Tensor) {
+        if acc == nil { acc = g; return }
+        acc!.addAssignNoTape(g)
+    }
+
+    /// Runs the reverse sweep. Returns the gradients of the `targets` nodes.
+    static func run(root: AutogradNode, seed: Tensor, targets: [AutogradNode],
+                    accumulateLeaves: Bool) -> [ObjectIdentifier: Tensor] {
+        let order = topologicalOrder(root)
+        let targetIDs = Set(targets.map(ObjectIdentifier.init))
+        var found: [ObjectIdentifier: Tensor] = [:]
+        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+        withoutGradient {
+            for node in order.reversed() {
+                let id = ObjectIdentifier(node)
+                guard let g = pending.removeValue(forKey: id) else { continue }
+                precondition(g.shape == node.shape,
+                             "backward: op \(node.op) produced gradient of shape \(g.shape) for a tensor of shape \(node.shape)")
+                if targetIDs.contains(id) { found[id] = g.isContiguous ? g : Tensor.materialize(g) }
+                guard let fn = node.backwardFn else {
+                    if accumulateLeaves {
+                        var acc = node.grad
+                        accumulate(&acc, g.isContiguous ? g : Tensor.materialize(g))
+                        node.grad = acc
+                    }
+                    continue
+                }
+                let grads = fn(g)
+                for (input, ig) in zip(node.inputs, grads) {
+                    guard let input, let ig else { continue }
+                    let iid = ObjectIdentifier(input)
+                    var acc = pending.removeValue(forKey: iid)
+                    accumulate(&acc, ig)
+                    pending[iid] = acc
+                }
+            }
+        }
+        return found
+    }
+}
+
+extension Tensor {
+    /// Attaches a tape entry to `output` when grad mode is on and some input is tracked.
+    /// `backward` receives the output gradient and returns one gradient per input (nil where
+    /// `needs[i]` is false), each of that input's shape.
+    @usableFromInline
+    static func record(_ op: String, _ output: inout Tensor, _ inputs: [Tensor],
+                       _ backward: @escaping (_ grad: Tensor, _ needs: [Bool]) -> [Tensor?]) {
+        guard GradMode.isEnabled else { return }
+        var any = false
+        for t in inputs where t.node != nil { any = true; break }
+        guard any else { return }
+        let nodes = inputs.map(\.node)
+        let needs = nodes.map { $0 != nil }
+        output.node = AutogradNode(op: op, shape: output.shape, inputs: nodes) { g in backward(g, needs) }
+    }
+
+    /// True when an op on `inputs` would be recorded (lets hot ops skip building closures).
+    @inlinable static func isRecording(_ inputs: Tensor...) -> Bool {
+        for t in inputs where t.node != nil { return GradMode.isEnabled }
+        return false
+    }
+}

@@ -1,1 +1,0 @@
-// HoneTensor: the Tensor value type, ops, reverse-mode autodiff, kernels and thread pool.

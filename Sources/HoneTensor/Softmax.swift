@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Row kernels for softmax and log-softmax over the last axis of a contiguous [rows, cols]
+/// buffer. Stable form: subtract the row maximum before exponentiating, so huge logits do not
+/// overflow (softmax(x) = softmax(x − max x)).
+@usableFromInline
+enum SoftmaxKernels {
+    static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
+        Elementwise.rows(rows, cols) { r, n in
+            let xr = x + r * n, yr = y + r * n
+            let m = Reduce.row(xr, n, MaxReduce())
+            var s: Float = 0
+            if log {
+                for j in 0..<n { s += expf(xr[j] - m) }
+                let lse = m + logf(s)
+                for j in 0..<n { yr[j] = xr[j] - lse }
+            } else {
+                for j in 0..<n { let e = expf(xr[j] - m); yr[j] = e; s += e }
+                let inv = 1 / s
+                for j in 0..<n { yr[j] *= inv }
+            }
+        }
+    }
+
+    /// softmax: dx = y ⊙ (g − Σ g⊙y); log-softmax: dx = g − softmax ⊙ Σ g.
+    static func backward(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+                         rows: Int, cols: Int, log: Bool) {
+        Elementwise.rows(rows, cols) { r, n in
+            let gr = g + r * n, yr = y + r * n, dr = dx + r * n
+            var s: Float = 0
+            if log {
+                for j in 0..<n { s += gr[j] }
+                for j in 0..<n { dr[j] = gr[j] - expf(yr[j]) * s }
+            } else {
+                for j in 0..<n { s += gr[j] * yr[j] }
+                for j in 0..<n { dr[j] = yr[j] * (gr[j] - s) }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    func softmaxLike(axis: Int, log: Bool) -> Tensor {
+        let name = log ? "logSoftmax" : "softmax"
+        precondition(rank >= 1, "\(name): needs rank ≥ 1, got shape \(shape)")
+        let a = Shape.axis(axis, rank: rank, op: name)
+        if a != rank - 1 {
+            var order = Array(0..<rank)
+            order.remove(at: a); order.append(a)
+            var inverse = [Int](repeating: 0, count: rank)
+            for (i, o) in order.enumerated() { inverse[o] = i }
+            return permuted(order).softmaxLike(axis: -1, log: log).permuted(inverse)
+        }
+        let cols = shape[rank - 1], rows = cols == 0 ? 0 : count / cols
+        let c = contiguousData()
+        var out = Tensor(uninitializedShape: shape)
+        withExtendedLifetime(c) {
+            SoftmaxKernels.forward(c.base, out.base, rows: rows, cols: cols, log: log)
+        }
+        if Tensor.isRecording(self) {
+            let y = out.detached()
+            Tensor.record(name, &out, [self]) { g, _ in
+                let gc = g.contiguousData()
+                var dx = Tensor(uninitializedShape: y.shape)
+                withExtendedLifetime(gc) {
+                    SoftmaxKernels.backward(gc.base, y.base, dx.base, rows: rows, cols: cols, log: log)
+                }
+                return [dx]
+            }
+        }
+        return out
+    }
+
+    /// Softmax along `axis` (default: last), computed stably (row max subtracted first).
+    ///
+    /// ```swift
+    /// let probabilities = logits.softmax()
+    /// ```
+    public func softmax(axis: Int = -1) -> Tensor { softmaxLike(axis: axis, log: false) }
+
+    /// log(softmax(x)) along `axis` = x − max − log Σ exp(x − max): stable for huge logits.
+    ///
+    /// ```swift
+    /// let logp = logits.logSoftmax()
+    /// ```
+    public func logSoftmax(axis: Int = -1) -> Tensor { softmaxLike(axis: axis, log: true) }
+}
