@@ -6,6 +6,8 @@ struct HoneBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hone-bench",
         abstract: "Hone's benchmarks (build with -c release).",
-        subcommands: []
+        subcommands: [
+            StorageBench.self, StorageWorker.self,
+        ]
     )
 }
