@@ -12,12 +12,15 @@ import HoneTensor
 /// ```
 public final class Dropout: Layer {
     public let rate: Float
+    /// The seed the mask generator started from (saved in the architecture).
+    public let seed: UInt64
     public var isTraining = true
     public var generator: SeededGenerator
 
     public init(rate: Float = 0.5, seed: UInt64 = 0) {
         precondition(rate >= 0 && rate < 1, "Dropout: rate must be in [0, 1), got \(rate)")
         self.rate = rate
+        self.seed = seed
         generator = SeededGenerator(seed: seed, stream: stableHash("Dropout"))
     }
 
