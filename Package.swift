@@ -42,10 +42,12 @@ let package = Package(
         .target(name: "HoneConfig", dependencies: ["HoneTune", .product(name: "Yams", package: "Yams")]),
         // Self-contained HTML/SVG reports; sees study records only.
         .target(name: "HoneReport", dependencies: ["HoneTune"]),
+        // Glue for the CLI's runs: config → data, model, training, study, artifacts, report.
+        .target(name: "HoneRun", dependencies: ["HoneConfig", "HoneTrain", "HoneTune", "HoneReport"]),
         .executableTarget(
             name: "hone",
             dependencies: [
-                "HoneTensor", "HoneTune",
+                "HoneTensor", "HoneTune", "HoneRun", "HoneConfig", "HoneNN", "HoneTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -16,13 +16,36 @@ public struct FinalModel: Sendable {
     public var deadReLU: [(layer: String, fraction: Double)]
 }
 
+extension FinalModel {
+    /// Evaluates `model` once on the test set: accuracy, loss, confusion matrix, dead ReLU units.
+    public static func measure(_ model: any Layer, data: LoadedData, history: [EpochLog]) -> FinalModel {
+        let eval = evaluate(model, data: data.test, batchSize: 256)
+        let scores = predict(model, data: data.test, batchSize: 256)
+        let predictions = ScoreMetrics.argmax(scores: scores.scalars, classes: data.classCount)
+        let confusion = ConfusionMatrix(labels: data.test.labels, predictions: predictions, classCount: data.classCount)
+        return FinalModel(testAccuracy: eval.accuracy ?? .nan, testLoss: eval.loss, confusion: confusion,
+                          history: history, parameterCount: model.parameterCount,
+                          deadReLU: Retrain.deadUnits(model, data: data))
+    }
+}
+
 /// Retrains the best trial's configuration on the whole training set and evaluates it once on
 /// the test set; saves the weights (safetensors) and the architecture (JSON), atomically.
 public enum Retrain {
+    /// Retrains a finished trial's configuration for as many epochs as that trial ran.
     public static func run(config: HoneConfig, data: LoadedData, best: FrozenTrial, dir: RunDirectory,
                            interrupt: InterruptFlag, quiet: Bool,
                            log: @escaping @Sendable (String) -> Void) throws -> FinalModel {
-        let source = FixedParameters(best.externalParams)
+        try run(config: config, data: data, source: FixedParameters(best.externalParams), maxEpochs: best.lastStep,
+                label: "study_trial=\(best.number)", dir: dir, interrupt: interrupt, quiet: quiet, log: log)
+    }
+
+    /// Trains the configuration `source` resolves on the whole training set (at most `maxEpochs`
+    /// epochs), evaluates it on the test set and saves it.
+    public static func run(config: HoneConfig, data: LoadedData, source: any ParameterSource, maxEpochs: Int?,
+                           label: String, dir: RunDirectory, interrupt: InterruptFlag, quiet: Bool,
+                           log: @escaping @Sendable (String) -> Void) throws -> FinalModel {
+        try dir.create()
         let arch = try ModelBuilder(config: config).architecture(inputShape: data.inputShape, classes: data.classCount, source: source)
         let plan = try TrainingPlan(config, source: source)
         let model = try arch.build(seed: plan.seed)
@@ -34,21 +57,16 @@ public enum Retrain {
         }
         if !quiet { callbacks.append(ProgressLogger()) }
         // The best trial's stopping epoch (early stopping or pruning) bounds the retrain.
-        let epochs = max(1, min(plan.epochs, best.lastStep ?? plan.epochs))
+        let epochs = max(1, min(plan.epochs, maxEpochs ?? plan.epochs))
         let history = try fit(model, loss: plan.loss, optimizer: plan.makeOptimizer(for: model), data: data.train,
                               epochs: epochs, batchSize: plan.batchSize, validation: .none, callbacks: callbacks,
                               seed: plan.seed, augmentation: plan.augmentation(imageShape: data.inputShape))
-        let eval = evaluate(model, data: data.test, batchSize: 256)
-        let scores = predict(model, data: data.test, batchSize: 256)
-        let predictions = ScoreMetrics.argmax(scores: scores.scalars, classes: data.classCount)
-        let confusion = ConfusionMatrix(labels: data.test.labels, predictions: predictions, classCount: data.classCount)
-        try ModelFile.save(model, to: dir.bestModel, metadata: ["study_trial": String(best.number)])
+        try ModelFile.save(model, to: dir.bestModel, metadata: ["trained": label])
         try ModelFile.writeArchitecture(arch, to: dir.bestArchitecture)
-        log(String(format: "test accuracy %.4f (loss %.4f) on %d images; model saved to %@", eval.accuracy ?? .nan,
-                   eval.loss, data.test.count, dir.bestModel.path))
-        return FinalModel(testAccuracy: eval.accuracy ?? .nan, testLoss: eval.loss, confusion: confusion,
-                          history: history, parameterCount: model.parameterCount,
-                          deadReLU: deadUnits(model, data: data))
+        let final = FinalModel.measure(model, data: data, history: history)
+        log(String(format: "test accuracy %.4f (loss %.4f) on %d images; model saved to %@", final.testAccuracy,
+                   final.testLoss, data.test.count, dir.bestModel.path))
+        return final
     }
 
     /// Runs up to 1,000 test images through the model layer by layer and measures, after every

@@ -153,3 +153,36 @@ struct Objective: Sendable {
         return reporter.best
     }
 }
+
+extension TuneRun {
+    /// Rebuilds `report.html` of an existing run directory from its study, metrics and saved best
+    /// model (re-evaluated on the test set). Returns the report's location.
+    public static func report(config: HoneConfig, study name: String?, output: String?) throws -> URL {
+        var config = config
+        if let output { config.output = output }
+        let studyName = name ?? config.search.study ?? "default"
+        let dir = RunDirectory(output: config.output, study: studyName)
+        guard FileManager.default.fileExists(atPath: dir.studyDatabase.path) else {
+            throw RunError("no study in \(dir.root.path) (looked for \(dir.studyDatabase.lastPathComponent)); run `hone tune` first")
+        }
+        guard FileManager.default.fileExists(atPath: dir.bestModel.path) else {
+            throw RunError("no retrained model in \(dir.root.path) (\(dir.bestModel.lastPathComponent)); the study has not finished")
+        }
+        let data = try LoadedData.load(config)
+        let study = try Study(name: studyName, direction: .maximize, storage: try openStorage(dir.storageURL),
+                              heartbeat: HeartbeatOptions(interval: nil))
+        let model = try ModelFile.load(from: dir.bestModel)
+        let final = FinalModel.measure(model, data: data, history: [])
+        let trials = try study.trials()
+        let best = try study.bestTrial()
+        let previous = (try? Data(contentsOf: dir.summary)).flatMap { try? JSONDecoder().decode(TuneSummary.self, from: $0) }
+        let summary = TuneSummary(
+            study: studyName, trialsCompleted: trials.filter { $0.state == .complete }.count,
+            trialsPruned: trials.filter { $0.state == .pruned }.count, trialsFailed: trials.filter { $0.state == .fail }.count,
+            bestTrial: best.number, bestParams: best.externalParams.mapValues(\.description),
+            bestValidation: best.value ?? .nan, testAccuracy: final.testAccuracy,
+            wallSeconds: previous?.wallSeconds ?? .nan, artifacts: previous?.artifacts ?? [])
+        try ReportWriter.write(config: config, data: data, study: study, final: final, summary: summary, dir: dir)
+        return dir.report
+    }
+}
