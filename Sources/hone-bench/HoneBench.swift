@@ -7,7 +7,9 @@ struct HoneBench: ParsableCommand {
         commandName: "hone-bench",
         abstract: "Hone's benchmarks (build with -c release).",
         subcommands: [
-            StorageBench.self, StorageWorker.self,
+            CoreBench.self,
+            StorageBench.self, StorageWorker.self, HPOBench.self,
+            PruneBench.self,
         ]
     )
 }

@@ -1,6 +1,9 @@
 #ifndef HONE_KERNELS_H
 #define HONE_KERNELS_H
 
+#include "HoneGemm.h"
+#include "HoneConv.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
