@@ -6,53 +6,53 @@ import Darwin
 import Musl
 #endif
 
-@usableFromInline struct AddF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
+struct AddF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
 }
-@usableFromInline struct SubF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a - b }
+struct SubF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a - b }
 }
-@usableFromInline struct MulF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a * b }
+struct MulF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a * b }
 }
-@usableFromInline struct DivF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a / b }
+struct DivF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a / b }
 }
-@usableFromInline struct PowF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { powf(a, b) }
+struct PowF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { powf(a, b) }
 }
-@usableFromInline struct MaxF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a >= b ? a : b }
+struct MaxF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a >= b ? a : b }
 }
-@usableFromInline struct MinF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a <= b ? a : b }
+struct MinF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a <= b ? a : b }
 }
 /// Share of the gradient of max(a, b) that goes to `a` (ties split evenly).
-@usableFromInline struct MaxShareF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a > b ? 1 : (a == b ? 0.5 : 0) }
+struct MaxShareF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a > b ? 1 : (a == b ? 0.5 : 0) }
 }
-/// ∂(a/b)/∂b · g given (g·a/b, b) → −(g·a/b)/b.
-@usableFromInline struct NegDivF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { -a / b }
+/// ∂(a/b)/∂b · g = −(g/b)·(a/b), from (g/b, a/b).
+struct NegMulF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { -(a * b) }
 }
 /// log(a) guarded for the pow gradient with respect to the exponent (0 where a ≤ 0 gives 0·∞).
-@usableFromInline struct MulLogF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ g: Float, _ a: Float) -> Float { g == 0 ? 0 : g * logf(a) }
+struct MulLogF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ g: Float, _ a: Float) -> Float { g == 0 ? 0 : g * logf(a) }
 }
 
 extension Tensor {
     /// Sums a broadcast gradient back to `target` (the shape before broadcasting).
-    @usableFromInline func sumToShape(_ target: [Int]) -> Tensor {
+    func sumToShape(_ target: [Int]) -> Tensor {
         if shape == target { return self }
         let lead = rank - target.count
         precondition(lead >= 0, "sumToShape: \(shape) cannot reduce to \(target)")
@@ -63,7 +63,7 @@ extension Tensor {
     }
 
     /// A recorded binary op with broadcasting.
-    @inlinable static func binary<F: BinaryFunction>(
+    static func binary<F: BinaryFunction>(
         _ name: String, _ a: Tensor, _ b: Tensor, _ f: F,
         _ backward: @escaping (_ g: Tensor, _ needs: [Bool], _ out: Tensor) -> [Tensor?]
     ) -> Tensor {
@@ -122,8 +122,7 @@ extension Tensor {
         return binary("div", a, b, DivF()) { g, needs, y in
             let ga = Elementwise.zip(g, bd, DivF(), op: "div backward")
             return [needs[0] ? ga.sumToShape(sa) : nil,
-                    needs[1] ? Elementwise.zip(Elementwise.zip(ga, y, MulF(), op: "div backward"), bd, NegDivF(),
-                                               op: "div backward").sumToShape(bd.shape) : nil]
+                    needs[1] ? Elementwise.zip(ga, y, NegMulF(), op: "div backward").sumToShape(bd.shape) : nil]
         }
     }
 
@@ -200,7 +199,7 @@ extension Tensor {
 extension Tensor {
     /// `self += other` without taping (internal: gradient accumulation). Writes in place when
     /// the buffer is uniquely owned and contiguous; otherwise allocates the sum.
-    @usableFromInline mutating func addAssignNoTape(_ other: Tensor) {
+    mutating func addAssignNoTape(_ other: Tensor) {
         if isKnownUniquelyReferenced(&storage) && isContiguous && storage.count == count {
             Elementwise.zipInPlace(&self, other, AddF(), op: "add")
         } else {
@@ -213,7 +212,7 @@ extension Tensor {
     /// In-place form of a binary op. A leaf or untracked `lhs` is updated in place and keeps its
     /// autodiff identity (parameter updates); a tracked intermediate result, or a tracked `rhs`
     /// while recording, is replaced by the recorded out-of-place result.
-    @inlinable static func compound<F: BinaryFunction>(_ lhs: inout Tensor, _ rhs: Tensor, _ f: F, op: String,
+    static func compound<F: BinaryFunction>(_ lhs: inout Tensor, _ rhs: Tensor, _ f: F, op: String,
                                                        _ outOfPlace: (Tensor, Tensor) -> Tensor) {
         let recorded = GradMode.isEnabled && ((lhs.node.map { !$0.isLeaf } ?? false) || rhs.node != nil)
         if recorded { lhs = outOfPlace(lhs, rhs); return }

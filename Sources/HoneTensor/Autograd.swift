@@ -4,7 +4,7 @@
 /// tracked stores its input nodes and a closure mapping the gradient of its output to the
 /// gradients of its inputs. `backward()` visits the nodes reachable from the loss in reverse
 /// topological order and sums the gradients flowing into each node (chain rule).
-@usableFromInline
+
 final class AutogradNode: @unchecked Sendable {
     /// Op name, for messages.
     let op: String
@@ -152,7 +152,7 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
     return zip(inputs, targets).map { t, n in found[ObjectIdentifier(n)] ?? Tensor.zeros(t.shape) }
 }
 
-@usableFromInline
+
 enum Autograd {
     static func seed(_ seed: Tensor?, for t: Tensor, op: String) -> Tensor {
         if let seed {
@@ -230,7 +230,7 @@ extension Tensor {
     /// Attaches a tape entry to `output` when grad mode is on and some input is tracked.
     /// `backward` receives the output gradient and returns one gradient per input (nil where
     /// `needs[i]` is false), each of that input's shape.
-    @usableFromInline
+
     static func record(_ op: String, _ output: inout Tensor, _ inputs: [Tensor],
                        _ backward: @escaping (_ grad: Tensor, _ needs: [Bool]) -> [Tensor?]) {
         guard GradMode.isEnabled else { return }
@@ -243,7 +243,7 @@ extension Tensor {
     }
 
     /// True when an op on `inputs` would be recorded (lets hot ops skip building closures).
-    @inlinable static func isRecording(_ inputs: Tensor...) -> Bool {
+    static func isRecording(_ inputs: Tensor...) -> Bool {
         for t in inputs where t.node != nil { return GradMode.isEnabled }
         return false
     }

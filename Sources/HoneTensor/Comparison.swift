@@ -1,18 +1,18 @@
-@usableFromInline struct GreaterF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 }
+struct GreaterF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 }
 }
-@usableFromInline struct GreaterEqualF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a >= b ? 1 : 0 }
+struct GreaterEqualF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a >= b ? 1 : 0 }
 }
-@usableFromInline struct EqualF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 }
+struct EqualF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 }
 }
-@usableFromInline struct NotEqualF: BinaryFunction {
-    @inlinable init() {}
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a != b ? 1 : 0 }
+struct NotEqualF: BinaryFunction {
+    init() {}
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a != b ? 1 : 0 }
 }
 
 extension Tensor {

@@ -41,11 +41,10 @@ extension Tensor {
     /// ```
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
         precondition(step != 0, "arange: step must be nonzero")
-        let n = max(0, Int(((end - start) / step).rounded(.up)))
-        var out = Tensor(uninitializedShape: [n])
+        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        let out = Tensor(uninitializedShape: [n])
         let p = out.base
         for i in 0..<n { p[i] = start + Float(i) * step }
-        out.node = nil
         return out
     }
 
@@ -62,7 +61,7 @@ extension Tensor {
     /// let i = Tensor.eye(3)
     /// ```
     public static func eye(_ n: Int) -> Tensor {
-        var t = zeros([n, n])
+        let t = zeros([n, n])
         let p = t.base
         for i in 0..<n { p[i * n + i] = 1 }
         return t
@@ -79,7 +78,7 @@ extension Tensor {
                                generator: inout SeededGenerator) -> Tensor {
         Shape.validate(shape, op: "uniform")
         precondition(low <= high, "uniform: low \(low) is greater than high \(high)")
-        var out = Tensor(uninitializedShape: shape)
+        let out = Tensor(uninitializedShape: shape)
         let p = out.base
         let span = high - low
         for i in 0..<out.count { p[i] = low + span * generator.nextFloat() }
@@ -97,7 +96,7 @@ extension Tensor {
                               generator: inout SeededGenerator) -> Tensor {
         Shape.validate(shape, op: "normal")
         precondition(std >= 0, "normal: std must be non-negative, got \(std)")
-        var out = Tensor(uninitializedShape: shape)
+        let out = Tensor(uninitializedShape: shape)
         let p = out.base
         let m = Double(mean), s = Double(std)
         for i in 0..<out.count { p[i] = Float(generator.normal(mean: m, std: s)) }

@@ -1,25 +1,25 @@
 /// A scalar function applied elementwise. Conforming types are small structs, so the generic
 /// loops below are specialized and inlined per function (no closure call per element).
-@usableFromInline protocol UnaryFunction {
+protocol UnaryFunction {
     func callAsFunction(_ x: Float) -> Float
 }
 
 /// A scalar function of two arguments applied elementwise with broadcasting.
-@usableFromInline protocol BinaryFunction {
+protocol BinaryFunction {
     func callAsFunction(_ a: Float, _ b: Float) -> Float
 }
 
 extension Tensor {
     /// Pointer to the first element (valid while `storage` is alive).
-    @inlinable var base: UnsafeMutablePointer<Float> { storage.pointer + offset }
+    var base: UnsafeMutablePointer<Float> { storage.pointer + offset }
 }
 
 /// The elementwise loops: contiguous fast paths, scalar and row (bias) broadcast, and a general
 /// strided path; large sizes are split across threads.
-@usableFromInline
+
 enum Elementwise {
     /// `f(x)` for every element, into a new contiguous tensor (no autodiff).
-    @inlinable static func map<F: UnaryFunction>(_ x: Tensor, _ f: F) -> Tensor {
+    static func map<F: UnaryFunction>(_ x: Tensor, _ f: F) -> Tensor {
         let c = x.contiguousData()
         var out = Tensor(uninitializedShape: x.shape)
         let src = UnsafePointer(c.base), dst = out.base
@@ -33,15 +33,15 @@ enum Elementwise {
     }
 
     /// `f(a, b)` with NumPy broadcasting, into a new contiguous tensor (no autodiff).
-    @inlinable static func zip<F: BinaryFunction>(_ a: Tensor, _ b: Tensor, _ f: F, op: String) -> Tensor {
+    static func zip<F: BinaryFunction>(_ a: Tensor, _ b: Tensor, _ f: F, op: String) -> Tensor {
         let shape = Shape.broadcast(a.shape, b.shape, op: op)
-        var out = Tensor(uninitializedShape: shape)
+        let out = Tensor(uninitializedShape: shape)
         write(a, b, f, into: out.base, shape: shape)
         return out
     }
 
     /// `a = f(a, b)` in place; `b` must broadcast to `a`'s shape. Keeps `a`'s autodiff node.
-    @inlinable static func zipInPlace<F: BinaryFunction>(_ a: inout Tensor, _ b: Tensor, _ f: F, op: String) {
+    static func zipInPlace<F: BinaryFunction>(_ a: inout Tensor, _ b: Tensor, _ f: F, op: String) {
         let shape = Shape.broadcast(a.shape, b.shape, op: op)
         precondition(shape == a.shape, "\(op): shape \(b.shape) cannot be broadcast into \(a.shape) in place")
         a.makeUniqueContiguous()
@@ -49,7 +49,7 @@ enum Elementwise {
         write(snapshot, b, f, into: a.base, shape: shape)
     }
 
-    @inlinable static func write<F: BinaryFunction>(_ a: Tensor, _ b: Tensor, _ f: F,
+    static func write<F: BinaryFunction>(_ a: Tensor, _ b: Tensor, _ f: F,
                                                     into o: UnsafeMutablePointer<Float>, shape: [Int]) {
         let n = Shape.count(shape)
         if n == 0 { return }
@@ -109,7 +109,7 @@ enum Elementwise {
     }
 
     /// True when `small` (ignoring leading 1s) equals the trailing dimensions of `shape`.
-    @inlinable static func isTrailing(_ small: [Int], of shape: [Int]) -> Bool {
+    static func isTrailing(_ small: [Int], of shape: [Int]) -> Bool {
         var s = small[...]
         while let f = s.first, f == 1 { s = s.dropFirst() }
         if s.isEmpty || s.count > shape.count { return false }
@@ -117,7 +117,7 @@ enum Elementwise {
     }
 
     /// Runs `body(row, cols)` for `count` rows of `cols` elements, in parallel when large.
-    @inlinable static func rows(_ count: Int, _ cols: Int, _ body: (Int, Int) -> Void) {
+    static func rows(_ count: Int, _ cols: Int, _ body: (Int, Int) -> Void) {
         let minRows = max(1, Parallel.elementThreshold / max(cols, 1))
         if count * cols < 2 * Parallel.elementThreshold {
             for r in 0..<count { body(r, cols) }
@@ -129,7 +129,7 @@ enum Elementwise {
     /// `f(c, a, b)`-style select: `cond != 0 ? a : b` with three-way broadcasting (no autodiff).
     static func select(_ cond: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
         let shape = Shape.broadcast(Shape.broadcast(cond.shape, a.shape, op: "where"), b.shape, op: "where")
-        var out = Tensor(uninitializedShape: shape)
+        let out = Tensor(uninitializedShape: shape)
         let n = out.count
         if n == 0 { return out }
         let sc = Shape.broadcastStrides(shape: cond.shape, strides: cond.strides, to: shape)

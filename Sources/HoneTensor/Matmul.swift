@@ -2,7 +2,7 @@ import HoneCompute
 
 /// How a 2-D (strided) matrix is handed to `sgemm`: as is, or as the transpose of a row-major
 /// matrix; `nil` when it needs a contiguous copy first.
-@usableFromInline
+
 struct GemmLayout {
     var transposed: Bool
     var ld: Int

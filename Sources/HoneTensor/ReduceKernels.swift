@@ -1,41 +1,41 @@
 /// An associative reduction (sum, max, min) with its identity element.
-@usableFromInline protocol ReduceFunction {
+protocol ReduceFunction {
     var identity: Float { get }
     func callAsFunction(_ a: Float, _ b: Float) -> Float
     func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float>
     func horizontal(_ v: SIMD8<Float>) -> Float
 }
 
-@usableFromInline struct SumReduce: ReduceFunction {
-    @inlinable init() {}
-    @inlinable var identity: Float { 0 }
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
-    @inlinable func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a + b }
-    @inlinable func horizontal(_ v: SIMD8<Float>) -> Float { v.sum() }
+struct SumReduce: ReduceFunction {
+    init() {}
+    var identity: Float { 0 }
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
+    func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a + b }
+    func horizontal(_ v: SIMD8<Float>) -> Float { v.sum() }
 }
 
-@usableFromInline struct MaxReduce: ReduceFunction {
-    @inlinable init() {}
-    @inlinable var identity: Float { -.infinity }
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a > b ? a : b }
-    @inlinable func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(a, b) }
-    @inlinable func horizontal(_ v: SIMD8<Float>) -> Float { v.max() }
+struct MaxReduce: ReduceFunction {
+    init() {}
+    var identity: Float { -.infinity }
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a > b ? a : b }
+    func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(a, b) }
+    func horizontal(_ v: SIMD8<Float>) -> Float { v.max() }
 }
 
-@usableFromInline struct MinReduce: ReduceFunction {
-    @inlinable init() {}
-    @inlinable var identity: Float { .infinity }
-    @inlinable func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a < b ? a : b }
-    @inlinable func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { pointwiseMin(a, b) }
-    @inlinable func horizontal(_ v: SIMD8<Float>) -> Float { v.min() }
+struct MinReduce: ReduceFunction {
+    init() {}
+    var identity: Float { .infinity }
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a < b ? a : b }
+    func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { pointwiseMin(a, b) }
+    func horizontal(_ v: SIMD8<Float>) -> Float { v.min() }
 }
 
 /// Reduction loops: whole-tensor, trailing axes (row reduce), leading axes (column
 /// accumulate), and a general strided fallback.
-@usableFromInline
+
 enum Reduce {
     /// Reduces `count` contiguous floats with 8-wide partial results (fixed order).
-    @inlinable static func row<F: ReduceFunction>(_ p: UnsafePointer<Float>, _ count: Int, _ f: F) -> Float {
+    static func row<F: ReduceFunction>(_ p: UnsafePointer<Float>, _ count: Int, _ f: F) -> Float {
         var i = 0
         var acc = f.identity
         if count >= 16 {
@@ -52,10 +52,10 @@ enum Reduce {
     }
 
     /// Reduces `x` over the sorted, normalized `axes`; result has `x`'s rank (reduced dims = 1).
-    @inlinable static func reduce<F: ReduceFunction>(_ x: Tensor, axes: [Int], _ f: F) -> Tensor {
+    static func reduce<F: ReduceFunction>(_ x: Tensor, axes: [Int], _ f: F) -> Tensor {
         var outShape = x.shape
         for a in axes { outShape[a] = 1 }
-        var out = Tensor(uninitializedShape: outShape)
+        let out = Tensor(uninitializedShape: outShape)
         let o = out.base
         let n = x.count
         let m = out.count

@@ -43,7 +43,7 @@ extension Tensor {
     public func mean(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         let ax = reductionAxes(axes, op: "mean")
         let n = ax.reduce(1) { $0 * shape[$1] }
-        return sum(axes: ax, keepDims: keepDims) * (1 / Float(max(n, 1)))
+        return sum(axes: ax, keepDims: keepDims) * (1 / Float(Swift.max(n, 1)))
     }
 
     /// Mean along one axis.
@@ -64,7 +64,7 @@ extension Tensor {
         let ax = reductionAxes(axes, op: "variance")
         let n = ax.reduce(1) { $0 * shape[$1] }
         let d = self - mean(axes: ax, keepDims: true)
-        let denom = Float(max(n - (unbiased ? 1 : 0), 1))
+        let denom = Float(Swift.max(n - (unbiased ? 1 : 0), 1))
         return d.square().sum(axes: ax, keepDims: keepDims) * (1 / denom)
     }
 

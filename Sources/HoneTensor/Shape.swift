@@ -1,7 +1,7 @@
 /// Shape arithmetic shared by the ops: element counts, row-major strides, NumPy broadcasting.
-@usableFromInline
+
 enum Shape {
-    @inlinable static func count(_ shape: [Int]) -> Int {
+    static func count(_ shape: [Int]) -> Int {
         var n = 1
         for d in shape { n &*= d }
         return n
@@ -13,7 +13,7 @@ enum Shape {
         }
     }
 
-    @usableFromInline static func contiguousStrides(_ shape: [Int]) -> [Int] {
+    static func contiguousStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
         var s = 1
         for d in stride(from: shape.count - 1, through: 0, by: -1) {
@@ -24,7 +24,7 @@ enum Shape {
     }
 
     /// Dense row-major layout, ignoring the strides of size-1 dimensions.
-    @usableFromInline static func isContiguous(shape: [Int], strides: [Int]) -> Bool {
+    static func isContiguous(shape: [Int], strides: [Int]) -> Bool {
         var expected = 1
         for d in stride(from: shape.count - 1, through: 0, by: -1) {
             if shape[d] == 1 { continue }

@@ -9,7 +9,7 @@ import Musl
 /// Row kernels for softmax and log-softmax over the last axis of a contiguous [rows, cols]
 /// buffer. Stable form: subtract the row maximum before exponentiating, so huge logits do not
 /// overflow (softmax(x) = softmax(x − max x)).
-@usableFromInline
+
 enum SoftmaxKernels {
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
         Elementwise.rows(rows, cols) { r, n in
@@ -67,7 +67,7 @@ extension Tensor {
             let y = out.detached()
             Tensor.record(name, &out, [self]) { g, _ in
                 let gc = g.contiguousData()
-                var dx = Tensor(uninitializedShape: y.shape)
+                let dx = Tensor(uninitializedShape: y.shape)
                 withExtendedLifetime(gc) {
                     SoftmaxKernels.backward(gc.base, y.base, dx.base, rows: rows, cols: cols, log: log)
                 }

@@ -3,15 +3,15 @@
 /// dropped and adjacent dimensions that are dense for every operand are merged first, so a
 /// contiguous tensor is one long row. The per-row callback receives each operand's element
 /// offset; the caller runs the inner loop over `innerCount` elements with `innerStrides`.
-@usableFromInline
-struct StridedLoop {
-    @usableFromInline var outerShape: [Int]
-    @usableFromInline var outerStrides: [[Int]]
-    @usableFromInline var innerCount: Int
-    @usableFromInline var innerStrides: [Int]
-    @usableFromInline var rowCount: Int
 
-    @usableFromInline init(shape: [Int], strides: [[Int]]) {
+struct StridedLoop {
+    var outerShape: [Int]
+    var outerStrides: [[Int]]
+    var innerCount: Int
+    var innerStrides: [Int]
+    var rowCount: Int
+
+    init(shape: [Int], strides: [[Int]]) {
         let k = strides.count
         var dims: [Int] = []
         var st: [[Int]] = Array(repeating: [], count: k)
@@ -47,7 +47,7 @@ struct StridedLoop {
 
     /// Calls `body(offsets)` for rows in `rows`; `offsets[o]` = `base[o]` + offset of the row
     /// start for operand `o`.
-    @inlinable func forEachRow(_ rows: Range<Int>, base: [Int], _ body: (UnsafeMutablePointer<Int>) -> Void) {
+    func forEachRow(_ rows: Range<Int>, base: [Int], _ body: (UnsafeMutablePointer<Int>) -> Void) {
         let k = base.count
         let nd = outerShape.count
         withUnsafeTemporaryAllocation(of: Int.self, capacity: k + nd + 1) { buf in
@@ -77,7 +77,7 @@ struct StridedLoop {
     }
 
     /// Runs rows in parallel chunks when the total work is large enough.
-    @inlinable func parallelRows(base: [Int], _ body: (UnsafeMutablePointer<Int>) -> Void) {
+    func parallelRows(base: [Int], _ body: (UnsafeMutablePointer<Int>) -> Void) {
         let total = rowCount * innerCount
         if total < Parallel.elementThreshold || rowCount < 2 {
             forEachRow(0..<rowCount, base: base, body)
@@ -89,15 +89,15 @@ struct StridedLoop {
 }
 
 /// Copies between strided layouts.
-@usableFromInline
+
 enum StridedCopy {
     /// Writes the elements of `src` in row-major order to the dense buffer `dst`.
-    @usableFromInline static func copy(from src: Tensor, to dst: UnsafeMutablePointer<Float>) {
+    static func copy(from src: Tensor, to dst: UnsafeMutablePointer<Float>) {
         copy(from: src, to: dst, dstStrides: Shape.contiguousStrides(src.shape))
     }
 
     /// Writes the elements of `src` into `dst` laid out with `dstStrides` (same shape as src).
-    @usableFromInline static func copy(from src: Tensor, to dst: UnsafeMutablePointer<Float>, dstStrides: [Int]) {
+    static func copy(from src: Tensor, to dst: UnsafeMutablePointer<Float>, dstStrides: [Int]) {
         if src.count == 0 { return }
         let loop = StridedLoop(shape: src.shape, strides: [src.strides, dstStrides])
         let sp = UnsafePointer(src.storage.pointer)

@@ -17,17 +17,17 @@
 /// print(w.grad!.scalars)   // [5.0, 7.0, 9.0]
 /// ```
 public struct Tensor: Sendable {
-    @usableFromInline var storage: TensorStorage
+    var storage: TensorStorage
     /// The size of each dimension; `[]` for a scalar (0-d) tensor.
     public internal(set) var shape: [Int]
     /// Element step of each dimension in the buffer (0 for broadcast dimensions).
     public internal(set) var strides: [Int]
     /// Index of the first element in the buffer.
-    @usableFromInline var offset: Int
+    var offset: Int
     /// Autodiff bookkeeping: nil when the tensor is not tracked.
-    @usableFromInline var node: AutogradNode?
+    var node: AutogradNode?
 
-    @usableFromInline
+
     init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int, node: AutogradNode? = nil) {
         self.storage = storage
         self.shape = shape
@@ -37,7 +37,7 @@ public struct Tensor: Sendable {
     }
 
     /// A contiguous tensor owning a fresh, uninitialized buffer (internal: callers fill it).
-    @usableFromInline
+
     init(uninitializedShape shape: [Int]) {
         let n = Shape.count(shape)
         self.init(storage: TensorStorage(uninitializedCount: n), shape: shape,
@@ -79,10 +79,10 @@ public struct Tensor: Sendable {
     }
 
     /// Number of dimensions.
-    @inlinable public var rank: Int { shape.count }
+    public var rank: Int { shape.count }
 
     /// Number of elements.
-    @inlinable public var count: Int { Shape.count(shape) }
+    public var count: Int { Shape.count(shape) }
 
     /// True when the elements are laid out densely in row-major order (no copy needed to get a
     /// flat buffer).
@@ -150,7 +150,7 @@ public struct Tensor: Sendable {
     }
 
     /// Ensures this tensor owns a dense row-major buffer no other tensor shares.
-    @usableFromInline mutating func makeUniqueContiguous() {
+    mutating func makeUniqueContiguous() {
         if isKnownUniquelyReferenced(&storage) && isContiguous && storage.count == count { return }
         let c = Tensor.materialize(self)
         storage = c.storage
@@ -160,13 +160,13 @@ public struct Tensor: Sendable {
 
     /// A contiguous tensor with the same values (this tensor itself when already contiguous);
     /// not recorded for autodiff. Internal building block for kernels.
-    @usableFromInline func contiguousData() -> Tensor {
+    func contiguousData() -> Tensor {
         if isContiguous { return self }
         return Tensor.materialize(self)
     }
 
     /// Copies the elements of `t` into a fresh dense buffer (no autodiff).
-    @usableFromInline static func materialize(_ t: Tensor) -> Tensor {
+    static func materialize(_ t: Tensor) -> Tensor {
         var out = Tensor(uninitializedShape: t.shape)
         if t.isContiguous {
             if t.count > 0 { out.storage.pointer.update(from: t.storage.pointer + t.offset, count: t.count) }

@@ -3,26 +3,26 @@
 /// (copy-on-write), so every `Tensor` behaves as an independent value.
 ///
 /// Memory is 64-byte aligned so SIMD kernels can use aligned loads on contiguous data.
-@usableFromInline
+
 final class TensorStorage: @unchecked Sendable {
-    @usableFromInline let pointer: UnsafeMutablePointer<Float>
-    @usableFromInline let count: Int
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
 
     /// Allocates `count` floats, uninitialized (Float is trivial, so this is only unspecified values).
-    @usableFromInline init(uninitializedCount count: Int) {
+    init(uninitializedCount count: Int) {
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     /// Allocates `count` floats set to `value`.
-    @usableFromInline convenience init(count: Int, repeating value: Float) {
+    convenience init(count: Int, repeating value: Float) {
         self.init(uninitializedCount: count)
         pointer.update(repeating: value, count: count)
     }
 
     /// Allocates a copy of `count` floats starting at `source`.
-    @usableFromInline convenience init(copying source: UnsafePointer<Float>, count: Int) {
+    convenience init(copying source: UnsafePointer<Float>, count: Int) {
         self.init(uninitializedCount: count)
         pointer.update(from: source, count: count)
     }

@@ -1,7 +1,7 @@
 extension Tensor {
     /// A recorded elementwise op; the backward is `back(g, saved)` with `saved` the output
     /// (`saveOutput`) or the input.
-    @inlinable static func unary<F: UnaryFunction, B: BinaryFunction>(
+    static func unary<F: UnaryFunction, B: BinaryFunction>(
         _ name: String, _ x: Tensor, _ f: F, _ back: B, saveOutput: Bool
     ) -> Tensor {
         var out = Elementwise.map(x, f)

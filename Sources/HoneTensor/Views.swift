@@ -1,6 +1,6 @@
 extension Tensor {
     /// Reshape of a contiguous tensor as a view (internal, no autodiff).
-    @usableFromInline func viewReshaped(_ newShape: [Int]) -> Tensor {
+    func viewReshaped(_ newShape: [Int]) -> Tensor {
         Tensor(storage: storage, shape: newShape, strides: Shape.contiguousStrides(newShape), offset: offset)
     }
 

@@ -6,6 +6,10 @@ struct HoneBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hone-bench",
         abstract: "Hone's benchmarks (build with -c release).",
-        subcommands: []
+        subcommands: [
+            CoreBench.self,
+            StorageBench.self, StorageWorker.self, HPOBench.self,
+            PruneBench.self,
+        ]
     )
 }

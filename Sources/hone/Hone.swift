@@ -7,6 +7,9 @@ struct Hone: AsyncParsableCommand {
         commandName: "hone",
         abstract: "Build, train, tune, compress and harden neural networks.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            // Hyperparameter search (HoneTune).
+            AskCommand.self, TellCommand.self, StudiesCommand.self,
+        ]
     )
 }

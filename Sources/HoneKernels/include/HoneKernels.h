@@ -1,6 +1,9 @@
 #ifndef HONE_KERNELS_H
 #define HONE_KERNELS_H
 
+#include "HoneGemm.h"
+#include "HoneConv.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -17,6 +20,13 @@ hone_isa hone_detect_isa(void);
 
 /// 1 when the CPU has AVX-512 VNNI (vpdpbusd on zmm), else 0.
 int hone_has_avx512_vnni(void);
+
+/// Nesting depth of parallel regions on the calling thread (thread-local; 0 outside any).
+int hone_parallel_depth_get(void);
+void hone_parallel_depth_set(int depth);
+
+/// Spin-wait hint (x86 `pause`, arm64 `yield`).
+void hone_cpu_relax(void);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,101 @@
+import Testing
+import HoneCompute
+import HoneRandom
+
+/// Reference `alpha·op(A)·op(B) + beta·C` in Double.
+private func referenceGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                           a: [Float], lda: Int, b: [Float], ldb: Int, beta: Float,
+                           c: [Float], ldc: Int) -> [Double] {
+    var out = c.map(Double.init)
+    for i in 0..<m {
+        for j in 0..<n {
+            var s = 0.0
+            for p in 0..<k {
+                let av = transA ? a[p * lda + i] : a[i * lda + p]
+                let bv = transB ? b[j * ldb + p] : b[p * ldb + j]
+                s += Double(av) * Double(bv)
+            }
+            out[i * ldc + j] = Double(alpha) * s + (beta == 0 ? 0 : Double(beta) * Double(c[i * ldc + j]))
+        }
+    }
+    return out
+}
+
+private func checkGEMM(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, alpha: Float, beta: Float,
+                       pad: Int, isa: InstructionSet, seed: UInt64) -> Double {
+    let lda = max(1, transA ? m : k) + pad, ldb = max(1, transB ? k : n) + pad, ldc = max(1, n) + pad
+    let a = randomBuffer(max(1, (transA ? k : m) * lda), seed: seed, stream: 1)
+    let b = randomBuffer(max(1, (transB ? n : k) * ldb), seed: seed, stream: 2)
+    var c = randomBuffer(max(1, m * ldc), seed: seed, stream: 3)
+    if beta == 0 { for i in c.indices where i % 3 == 0 { c[i] = .nan } }
+    let expected = referenceGEMM(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    a.withUnsafeBufferPointer { ap in
+        b.withUnsafeBufferPointer { bp in
+            c.withUnsafeMutableBufferPointer { cp in
+                sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                      a: ap.baseAddress!, lda: lda, b: bp.baseAddress!, ldb: ldb,
+                      beta: beta, c: cp.baseAddress!, ldc: ldc, isa: isa)
+            }
+        }
+    }
+    // Padding columns of C must be untouched (and rows' real entries compared).
+    var worst = 0.0
+    for i in 0..<m {
+        for j in 0..<n {
+            let e = abs(Double(c[i * ldc + j]) - expected[i * ldc + j]) / (1 + abs(expected[i * ldc + j]))
+            if !(e <= worst) { worst = e.isNaN ? .infinity : e }
+        }
+    }
+    return worst / Double(max(1, k)).squareRoot()
+}
+
+private let supportedPaths = InstructionSet.allCases.filter { $0 <= InstructionSet.detected }
+
+@Test(arguments: supportedPaths)
+func sgemmMatchesReferenceOnRandomShapes(isa: InstructionSet) {
+    var rng = SeededGenerator(seed: 42, stream: UInt64(isa.rawValue))
+    let fixed: [(Int, Int, Int)] = [(1, 1, 1), (1, 17, 3), (13, 1, 7), (7, 9, 1), (0, 5, 3), (5, 4, 0),
+                                    (33, 65, 129), (128, 10, 128), (100, 70, 300)]
+    var shapes = fixed
+    for _ in 0..<10 { shapes.append((rng.int(in: 1...90), rng.int(in: 1...90), rng.int(in: 1...400))) }
+    for (idx, (m, n, k)) in shapes.enumerated() {
+        for transA in [false, true] {
+            for transB in [false, true] {
+                let alpha: Float = idx % 3 == 0 ? 1 : -0.75
+                let beta: Float = [0, 1, 0.5][idx % 3]
+                let err = checkGEMM(m: m, n: n, k: k, transA: transA, transB: transB, alpha: alpha,
+                                    beta: beta, pad: idx % 2 == 0 ? 0 : 3, isa: isa, seed: UInt64(idx))
+                #expect(err < 1e-6, "isa=\(isa) m=\(m) n=\(n) k=\(k) tA=\(transA) tB=\(transB) err=\(err)")
+            }
+        }
+    }
+}
+
+@Test(arguments: supportedPaths)
+func sgemmLargeBlockedShapes(isa: InstructionSet) {
+    // Sizes that cross the cache-block boundaries (kc, mc, nc) with ragged edges.
+    for (i, (m, n, k)) in [(301, 517, 700), (64, 1100, 260)].enumerated() {
+        let err = checkGEMM(m: m, n: n, k: k, transA: i == 1, transB: i == 0, alpha: 1.5, beta: 0.25,
+                            pad: 1, isa: isa, seed: 900 + UInt64(i))
+        #expect(err < 1e-6, "isa=\(isa) m=\(m) n=\(n) k=\(k) err=\(err)")
+    }
+}
+
+@Test func sgemmSameResultAtOneTwoAndThreeThreads() {
+    let m = 150, n = 300, k = 257
+    let a = randomBuffer(m * k, seed: 5, stream: 1), b = randomBuffer(k * n, seed: 5, stream: 2)
+    func run(_ threads: Int) -> [Float] {
+        let saved = Compute.threadCount
+        Compute.threadCount = threads
+        defer { Compute.threadCount = saved }
+        var c = [Float](repeating: .nan, count: m * n)
+        sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+              beta: 0, c: &c, ldc: n)
+        return c
+    }
+    let one = run(1), two = run(2), three = run(3)
+    let ref = one.map(Double.init)
+    #expect(maxRelativeError(two, ref) < 1e-5)
+    #expect(maxRelativeError(three, ref) < 1e-5)
+}
