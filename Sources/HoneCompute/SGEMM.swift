@@ -25,25 +25,27 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
     precondition(lda >= max(1, transA ? m : k), "sgemm: lda=\(lda) too small for op(A) \(m)×\(k) transA=\(transA)")
     precondition(ldb >= max(1, transB ? k : n), "sgemm: ldb=\(ldb) too small for op(B) \(k)×\(n) transB=\(transB)")
     if m == 0 || n == 0 { return }
-    let (aRow, aCol) = transA ? (1, lda) : (lda, 1)   // A(i,p) = a[i*aRow + p*aCol]
-    let (bRow, bCol) = transB ? (1, ldb) : (ldb, 1)   // B(p,j) = b[p*bRow + j*bCol]
-    Compute.parallelFor(m, minChunk: max(1, 4096 / max(1, n * k / 64 + 1))) { rows in
+    if k == 0 || alpha == 0 {
+        scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc)
+        return
+    }
+    let aOp = transA ? GEMMDriver.Operand(base: a, rowStride: 1, colStride: lda)
+                     : GEMMDriver.Operand(base: a, rowStride: lda, colStride: 1)
+    let bOp = transB ? GEMMDriver.Operand(base: b, rowStride: 1, colStride: ldb)
+                     : GEMMDriver.Operand(base: b, rowStride: ldb, colStride: 1)
+    GEMMDriver.run(m: m, n: n, k: k, alpha: alpha, a: aOp, b: bOp, beta: beta, c: c, ldc: ldc, isa: isa)
+}
+
+/// C = beta · C (beta == 0 writes zeros without reading C).
+private func scaleRows(m: Int, n: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    if beta == 1 { return }
+    Compute.parallelFor(m, minChunk: max(1, 16384 / n)) { rows in
         for i in rows {
             let ci = c + i * ldc
             if beta == 0 {
-                for j in 0..<n { ci[j] = 0 }
-            } else if beta != 1 {
+                ci.update(repeating: 0, count: n)
+            } else {
                 for j in 0..<n { ci[j] *= beta }
-            }
-            if alpha == 0 || k == 0 { continue }
-            for p in 0..<k {
-                let av = alpha * a[i * aRow + p * aCol]
-                let bp = b + p * bRow
-                if bCol == 1 {
-                    for j in 0..<n { ci[j] += av * bp[j] }
-                } else {
-                    for j in 0..<n { ci[j] += av * bp[j * bCol] }
-                }
             }
         }
     }

@@ -8,6 +8,7 @@ struct HoneBench: ParsableCommand {
         abstract: "Hone's benchmarks (build with -c release).",
         subcommands: [
             StorageBench.self, StorageWorker.self,
+            CoreBench.self,
         ]
     )
 }

@@ -1,6 +1,8 @@
 #ifndef HONE_KERNELS_H
 #define HONE_KERNELS_H
 
+#include "HoneGemm.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

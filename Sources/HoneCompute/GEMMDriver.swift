@@ -1,0 +1,109 @@
+import HoneKernels
+
+/// One SGEMM micro-kernel and the cache blocking that suits it.
+struct GEMMMicroKernel {
+    /// Rows of C per tile (values broadcast from packed A).
+    let mr: Int
+    /// Columns of C per tile (SIMD width × vectors).
+    let nr: Int
+    /// Depth of one packed block (A micro-panel kc×mr stays in L1).
+    let kc: Int
+    /// Columns of one packed B block (kc×nc stays in L2).
+    let nc: Int
+    let run: hone_sgemm_ukernel_fn
+
+    static func forISA(_ isa: InstructionSet) -> GEMMMicroKernel {
+        switch min(isa, InstructionSet.detected) {
+        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 256, nc: 512, run: hone_sgemm_ukernel_avx512)
+        case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, run: hone_sgemm_ukernel_avx2)
+        case .generic: GEMMMicroKernel(mr: 4, nr: 16, kc: 256, nc: 512, run: hone_sgemm_ukernel_generic)
+        }
+    }
+}
+
+/// Goto/BLIS-style blocked SGEMM (Goto & van de Geijn, 2008, "Anatomy of High-Performance
+/// Matrix Multiplication"): pack a kc×nc block of B into nr-wide panels (L2), then for each
+/// mr-row micro-panel of A (packed, scaled by alpha; L1) sweep the micro-kernel across the
+/// B block. Threads each take a rectangle of C (whole tiles), so no synchronisation is needed
+/// and the result does not depend on the thread count.
+enum GEMMDriver {
+    struct Operand {
+        let base: UnsafePointer<Float>
+        let rowStride: Int   // element (i, p) at base[i*rowStride + p*colStride]
+        let colStride: Int
+    }
+
+    /// Below this many multiply-adds per thread, adding a thread costs more than it saves.
+    static let minMACsPerThread = 32 * 1024
+
+    static func run(m: Int, n: Int, k: Int, alpha: Float, a: Operand, b: Operand, beta: Float,
+                    c: UnsafeMutablePointer<Float>, ldc: Int, isa: InstructionSet) {
+        let uk = GEMMMicroKernel.forISA(isa)
+        let tilesM = (m + uk.mr - 1) / uk.mr, tilesN = (n + uk.nr - 1) / uk.nr
+        let macs = m * n * k
+        let threads = max(1, min(Compute.threadCount, macs / minMACsPerThread, tilesM * tilesN))
+        let (tm, tn) = grid(threads: threads, tilesM: tilesM, tilesN: tilesN, mr: uk.mr, nr: uk.nr)
+        let workers = tm * tn
+        Compute.forEachWorker(workers) { w in
+            let wi = w / tn, wj = w % tn
+            let m0 = min(m, wi * tilesM / tm * uk.mr), m1 = min(m, (wi + 1) * tilesM / tm * uk.mr)
+            let n0 = min(n, wj * tilesN / tn * uk.nr), n1 = min(n, (wj + 1) * tilesN / tn * uk.nr)
+            if m0 < m1 && n0 < n1 {
+                block(uk, rows: m0..<m1, cols: n0..<n1, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c, ldc: ldc)
+            }
+        }
+    }
+
+    /// Splits `threads` into a tm × tn grid of C rectangles that minimises the largest
+    /// rectangle (counted in padded tiles), preferring to split n (A packing is cheaper to
+    /// repeat than B packing).
+    static func grid(threads: Int, tilesM: Int, tilesN: Int, mr: Int, nr: Int) -> (Int, Int) {
+        var best = (1, 1), bestCost = Int.max
+        for tm in 1...threads where threads % tm == 0 {
+            let tn = threads / tm
+            if tm > tilesM || tn > tilesN { continue }
+            let cost = ((tilesM + tm - 1) / tm) * mr * ((tilesN + tn - 1) / tn) * nr
+            if cost < bestCost || (cost == bestCost && tn > best.1) { best = (tm, tn); bestCost = cost }
+        }
+        return bestCost == Int.max ? (1, 1) : best
+    }
+
+    /// Serial blocked GEMM on the C rectangle rows × cols.
+    static func block(_ uk: GEMMMicroKernel, rows: Range<Int>, cols: Range<Int>, k: Int, alpha: Float,
+                      a: Operand, b: Operand, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let kBlocks = (k + uk.kc - 1) / uk.kc
+        let kcMax = (k + kBlocks - 1) / kBlocks
+        let ncMax = min(uk.nc, (cols.count + uk.nr - 1) / uk.nr * uk.nr)
+        let packB = hone_scratch(0, Int64(kcMax * ncMax * MemoryLayout<Float>.stride))!
+        let packA = hone_scratch(1, Int64(kcMax * uk.mr * MemoryLayout<Float>.stride))!
+        var jc = cols.lowerBound
+        while jc < cols.upperBound {
+            let nc = min(uk.nc, cols.upperBound - jc)
+            for kb in 0..<kBlocks {
+                let p0 = kb * k / kBlocks, p1 = (kb + 1) * k / kBlocks
+                let kc = p1 - p0
+                hone_sgemm_pack_b(Int64(uk.nr), Int64(kc), Int64(nc),
+                                  b.base + p0 * b.rowStride + jc * b.colStride,
+                                  Int64(b.rowStride), Int64(b.colStride), packB)
+                let betaBlock: Float = kb == 0 ? beta : 1
+                var ir = rows.lowerBound
+                while ir < rows.upperBound {
+                    let mr = min(uk.mr, rows.upperBound - ir)
+                    hone_sgemm_pack_a(Int64(uk.mr), Int64(mr), Int64(kc),
+                                      a.base + ir * a.rowStride + p0 * a.colStride,
+                                      Int64(a.rowStride), Int64(a.colStride), alpha, packA)
+                    let cRow = c + ir * ldc + jc
+                    var jr = 0
+                    while jr < nc {
+                        let nr = min(uk.nr, nc - jr)
+                        uk.run(Int64(kc), packA, packB + jr * kc, cRow + jr, Int64(ldc),
+                               betaBlock, Int64(mr), Int64(nr))
+                        jr += uk.nr
+                    }
+                    ir += uk.mr
+                }
+            }
+            jc += nc
+        }
+    }
+}

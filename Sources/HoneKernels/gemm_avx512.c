@@ -1,0 +1,101 @@
+// AVX-512 SGEMM micro-kernel, 12 × 32 (24 zmm accumulators, 2 B loads + 12 broadcasts per k).
+// Compiled for AVX-512 with a per-function target attribute and only called when
+// hone_detect_isa() reports AVX-512, so the rest of the library stays baseline x86-64.
+#include "HoneGemm.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define T512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,fma")))
+#define MR 12
+
+T512 static inline void store_row(float *c, __m512 v0, __m512 v1, float beta, __mmask16 m0, __mmask16 m1) {
+    if (beta == 0.0f) {
+        _mm512_mask_storeu_ps(c, m0, v0);
+        _mm512_mask_storeu_ps(c + 16, m1, v1);
+    } else if (beta == 1.0f) {
+        _mm512_mask_storeu_ps(c, m0, _mm512_add_ps(v0, _mm512_maskz_loadu_ps(m0, c)));
+        _mm512_mask_storeu_ps(c + 16, m1, _mm512_add_ps(v1, _mm512_maskz_loadu_ps(m1, c + 16)));
+    } else {
+        __m512 b = _mm512_set1_ps(beta);
+        _mm512_mask_storeu_ps(c, m0, _mm512_fmadd_ps(b, _mm512_maskz_loadu_ps(m0, c), v0));
+        _mm512_mask_storeu_ps(c + 16, m1, _mm512_fmadd_ps(b, _mm512_maskz_loadu_ps(m1, c + 16), v1));
+    }
+}
+
+#define STEP(off)                                                                    \
+    do {                                                                             \
+        __m512 b0 = _mm512_loadu_ps(b + (off) * 32), b1 = _mm512_loadu_ps(b + (off) * 32 + 16); \
+        const float *ap = a + (off) * MR;                                            \
+        __m512 x;                                                                    \
+        x = _mm512_set1_ps(ap[0]);  c0a = _mm512_fmadd_ps(x, b0, c0a);  c0b = _mm512_fmadd_ps(x, b1, c0b);  \
+        x = _mm512_set1_ps(ap[1]);  c1a = _mm512_fmadd_ps(x, b0, c1a);  c1b = _mm512_fmadd_ps(x, b1, c1b);  \
+        x = _mm512_set1_ps(ap[2]);  c2a = _mm512_fmadd_ps(x, b0, c2a);  c2b = _mm512_fmadd_ps(x, b1, c2b);  \
+        x = _mm512_set1_ps(ap[3]);  c3a = _mm512_fmadd_ps(x, b0, c3a);  c3b = _mm512_fmadd_ps(x, b1, c3b);  \
+        x = _mm512_set1_ps(ap[4]);  c4a = _mm512_fmadd_ps(x, b0, c4a);  c4b = _mm512_fmadd_ps(x, b1, c4b);  \
+        x = _mm512_set1_ps(ap[5]);  c5a = _mm512_fmadd_ps(x, b0, c5a);  c5b = _mm512_fmadd_ps(x, b1, c5b);  \
+        x = _mm512_set1_ps(ap[6]);  c6a = _mm512_fmadd_ps(x, b0, c6a);  c6b = _mm512_fmadd_ps(x, b1, c6b);  \
+        x = _mm512_set1_ps(ap[7]);  c7a = _mm512_fmadd_ps(x, b0, c7a);  c7b = _mm512_fmadd_ps(x, b1, c7b);  \
+        x = _mm512_set1_ps(ap[8]);  c8a = _mm512_fmadd_ps(x, b0, c8a);  c8b = _mm512_fmadd_ps(x, b1, c8b);  \
+        x = _mm512_set1_ps(ap[9]);  c9a = _mm512_fmadd_ps(x, b0, c9a);  c9b = _mm512_fmadd_ps(x, b1, c9b);  \
+        x = _mm512_set1_ps(ap[10]); cAa = _mm512_fmadd_ps(x, b0, cAa);  cAb = _mm512_fmadd_ps(x, b1, cAb);  \
+        x = _mm512_set1_ps(ap[11]); cBa = _mm512_fmadd_ps(x, b0, cBa);  cBb = _mm512_fmadd_ps(x, b1, cBb);  \
+    } while (0)
+
+T512 void hone_sgemm_ukernel_avx512(int64_t kc, const float *restrict a, const float *restrict b,
+                                    float *restrict c, int64_t ldc, float beta, int64_t mr, int64_t nr) {
+    __m512 c0a = _mm512_setzero_ps(), c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a,
+           c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a, c6b = c0a,
+           c7a = c0a, c7b = c0a, c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, cAa = c0a, cAb = c0a,
+           cBa = c0a, cBb = c0a;
+    for (int64_t i = 0; i < mr; i++) _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0),
+                                      _mm_prefetch((const char *)(c + i * ldc + 31), _MM_HINT_T0);
+    int64_t p = 0;
+    for (; p + 4 <= kc; p += 4) {
+        _mm_prefetch((const char *)(b + 512), _MM_HINT_T0);
+        _mm_prefetch((const char *)(b + 528), _MM_HINT_T0);
+        STEP(0);
+        _mm_prefetch((const char *)(b + 544), _MM_HINT_T0);
+        _mm_prefetch((const char *)(b + 560), _MM_HINT_T0);
+        STEP(1);
+        _mm_prefetch((const char *)(b + 576), _MM_HINT_T0);
+        _mm_prefetch((const char *)(b + 592), _MM_HINT_T0);
+        STEP(2);
+        _mm_prefetch((const char *)(b + 608), _MM_HINT_T0);
+        _mm_prefetch((const char *)(b + 624), _MM_HINT_T0);
+        STEP(3);
+        a += 4 * MR;
+        b += 4 * 32;
+    }
+    for (; p < kc; p++) {
+        STEP(0);
+        a += MR;
+        b += 32;
+    }
+    __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
+    __mmask16 m1 = nr >= 32 ? 0xFFFF : (nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1));
+    switch (mr) {
+    default:
+    case 12: store_row(c + 11 * ldc, cBa, cBb, beta, m0, m1); /* fallthrough */
+    case 11: store_row(c + 10 * ldc, cAa, cAb, beta, m0, m1); /* fallthrough */
+    case 10: store_row(c + 9 * ldc, c9a, c9b, beta, m0, m1); /* fallthrough */
+    case 9: store_row(c + 8 * ldc, c8a, c8b, beta, m0, m1); /* fallthrough */
+    case 8: store_row(c + 7 * ldc, c7a, c7b, beta, m0, m1); /* fallthrough */
+    case 7: store_row(c + 6 * ldc, c6a, c6b, beta, m0, m1); /* fallthrough */
+    case 6: store_row(c + 5 * ldc, c5a, c5b, beta, m0, m1); /* fallthrough */
+    case 5: store_row(c + 4 * ldc, c4a, c4b, beta, m0, m1); /* fallthrough */
+    case 4: store_row(c + 3 * ldc, c3a, c3b, beta, m0, m1); /* fallthrough */
+    case 3: store_row(c + 2 * ldc, c2a, c2b, beta, m0, m1); /* fallthrough */
+    case 2: store_row(c + 1 * ldc, c1a, c1b, beta, m0, m1); /* fallthrough */
+    case 1: store_row(c, c0a, c0b, beta, m0, m1); /* fallthrough */
+    case 0: break;
+    }
+}
+
+#else
+// Not x86-64: hone_detect_isa() never reports AVX-512 here, so this is unreachable.
+void hone_sgemm_ukernel_avx512(int64_t kc, const float *a, const float *b, float *c,
+                               int64_t ldc, float beta, int64_t mr, int64_t nr) {
+    (void)kc; (void)a; (void)b; (void)c; (void)ldc; (void)beta; (void)mr; (void)nr;
+    __builtin_trap();
+}
+#endif

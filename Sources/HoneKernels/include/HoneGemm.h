@@ -1,0 +1,45 @@
+#ifndef HONE_GEMM_H
+#define HONE_GEMM_H
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// SGEMM micro-kernel: C[0..<mr, 0..<nr] = beta·C + Â·B̂ over one packed A micro-panel
+/// (kc × MR, `a[p*MR + i]`) and one packed B micro-panel (kc × NR, `b[p*NR + j]`).
+/// `mr ≤ MR`, `nr ≤ NR` clip the edges; beta == 0 never reads C. Row-major C with stride ldc.
+typedef void (*hone_sgemm_ukernel_fn)(int64_t kc, const float *a, const float *b, float *c,
+                                      int64_t ldc, float beta, int64_t mr, int64_t nr);
+
+/// AVX-512 (F + FMA), MR = 12, NR = 32: 24 zmm accumulators.
+void hone_sgemm_ukernel_avx512(int64_t kc, const float *a, const float *b, float *c,
+                               int64_t ldc, float beta, int64_t mr, int64_t nr);
+/// AVX2 + FMA, MR = 6, NR = 16: 12 ymm accumulators.
+void hone_sgemm_ukernel_avx2(int64_t kc, const float *a, const float *b, float *c,
+                             int64_t ldc, float beta, int64_t mr, int64_t nr);
+/// Portable C (auto-vectorized for the baseline target), MR = 4, NR = 16.
+void hone_sgemm_ukernel_generic(int64_t kc, const float *a, const float *b, float *c,
+                                int64_t ldc, float beta, int64_t mr, int64_t nr);
+
+/// Packs `rows ≤ MR` rows of A (element (i,p) at `a[i*rs + p*cs]`), scaled by alpha, into
+/// `dst[p*MR + i]` for p in 0..<kc, zero-filling rows rows..<MR.
+void hone_sgemm_pack_a(int64_t MR, int64_t rows, int64_t kc, const float *a, int64_t rs,
+                       int64_t cs, float alpha, float *dst);
+/// Packs a kc × cols block of B (element (p,j) at `b[p*rs + j*cs]`) into NR-wide panels:
+/// panel q holds `dst[(q*kc + p)*NR + j]`, columns past `cols` zero-filled.
+void hone_sgemm_pack_b(int64_t NR, int64_t kc, int64_t cols, const float *b, int64_t rs,
+                       int64_t cs, float *dst);
+
+/// Thread-local 64-byte-aligned scratch buffer `slot` (0..<4) of at least `bytes` bytes;
+/// kept and reused by the calling thread (grown when too small).
+float *hone_scratch(int slot, int64_t bytes);
+
+/// Register-only FMA throughput loop: `iters` iterations of independent FMAs on the best ISA
+/// path; returns the floating-point operations performed (2 per lane per FMA).
+double hone_fma_peak_loop(int64_t iters, int isa);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,33 @@
+import HoneCompute
+
+/// Reference-CNN conv layers for `hone-bench core`: forward + backwardInput + backwardWeight
+/// (with bias gradient), batch 128, valid padding. conv1's input gradient is not needed in a
+/// real network; it is included to match torch autograd with `requires_grad` inputs.
+enum CoreBenchConv {
+    static let layers: [(String, Conv2DGeometry)] = [
+        ("conv1", Conv2DGeometry(batch: 128, inChannels: 1, height: 28, width: 28, outChannels: 32,
+                                 kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 0, padW: 0,
+                                 dilationH: 1, dilationW: 1, groups: 1)),
+        ("conv2", Conv2DGeometry(batch: 128, inChannels: 32, height: 13, width: 13, outChannels: 64,
+                                 kernelH: 3, kernelW: 3, strideH: 1, strideW: 1, padH: 0, padW: 0,
+                                 dilationH: 1, dilationW: 1, groups: 1)),
+    ]
+
+    static func layers(_ timer: BenchTimer, threads: Int) {
+        for (name, g) in layers {
+            let xCount = g.batch * g.inChannels * g.height * g.width
+            let wCount = g.outChannels * g.inChannels * g.kernelH * g.kernelW
+            let yCount = g.batch * g.outChannels * g.outH * g.outW
+            let x = benchBuffer(xCount, seed: 1), w = benchBuffer(wCount, seed: 2), bias = benchBuffer(g.outChannels, seed: 3)
+            let y = benchBuffer(yCount, seed: 4), dy = benchBuffer(yCount, seed: 5), dx = benchBuffer(xCount, seed: 6)
+            let dw = benchBuffer(wCount, seed: 7), db = benchBuffer(g.outChannels, seed: 8)
+            defer { for p in [x, w, bias, y, dy, dx, dw, db] { p.deallocate() } }
+            let t = timer.seconds {
+                Conv2DKernels.forward(g, input: x, weight: w, bias: bias, output: y)
+                Conv2DKernels.backwardInput(g, gradOutput: dy, weight: w, gradInput: dx)
+                Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: dw, gradBias: db)
+            }
+            emitJSON([("bench", "conv2d"), ("layer", name), ("threads", threads), ("fwd_bwd_ms", t * 1e3)])
+        }
+    }
+}
