@@ -9,6 +9,7 @@ struct HoneBench: ParsableCommand {
         subcommands: [
             StorageBench.self, StorageWorker.self,
             CoreBench.self,
+            TrainBench.self,
         ]
     )
 }
