@@ -11,10 +11,13 @@ struct GEMMMicroKernel {
     /// Columns of one packed B block (kc×nc stays in L2).
     let nc: Int
     let run: hone_sgemm_ukernel_fn
+    var packA: hone_sgemm_pack_a_fn = hone_sgemm_pack_a
+    var packB: hone_sgemm_pack_b_fn = hone_sgemm_pack_b
 
     static func forISA(_ isa: InstructionSet) -> GEMMMicroKernel {
         switch min(isa, InstructionSet.detected) {
-        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 256, nc: 512, run: hone_sgemm_ukernel_avx512)
+        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, run: hone_sgemm_ukernel_avx512,
+                                      packA: hone_sgemm_pack_a_avx512, packB: hone_sgemm_pack_b_avx512)
         case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, run: hone_sgemm_ukernel_avx2)
         case .generic: GEMMMicroKernel(mr: 4, nr: 16, kc: 256, nc: 512, run: hone_sgemm_ukernel_generic)
         }
@@ -31,6 +34,13 @@ enum GEMMDriver {
         let base: UnsafePointer<Float>
         let rowStride: Int   // element (i, p) at base[i*rowStride + p*colStride]
         let colStride: Int
+    }
+
+    /// Micro-kernel tiles (mr × nr, padded) a product of an m × n result occupies, in units of
+    /// multiply-adds per k step: lets callers pick the less wasteful orientation.
+    static func paddedTiles(m: Int, n: Int, isa: InstructionSet = .active) -> Int {
+        let uk = GEMMMicroKernel.forISA(isa)
+        return (m + uk.mr - 1) / uk.mr * uk.mr * ((n + uk.nr - 1) / uk.nr * uk.nr)
     }
 
     /// Below this many multiply-adds per thread, adding a thread costs more than it saves.
@@ -82,14 +92,14 @@ enum GEMMDriver {
             for kb in 0..<kBlocks {
                 let p0 = kb * k / kBlocks, p1 = (kb + 1) * k / kBlocks
                 let kc = p1 - p0
-                hone_sgemm_pack_b(Int64(uk.nr), Int64(kc), Int64(nc),
+                uk.packB(Int64(uk.nr), Int64(kc), Int64(nc),
                                   b.base + p0 * b.rowStride + jc * b.colStride,
                                   Int64(b.rowStride), Int64(b.colStride), packB)
                 let betaBlock: Float = kb == 0 ? beta : 1
                 var ir = rows.lowerBound
                 while ir < rows.upperBound {
                     let mr = min(uk.mr, rows.upperBound - ir)
-                    hone_sgemm_pack_a(Int64(uk.mr), Int64(mr), Int64(kc),
+                    uk.packA(Int64(uk.mr), Int64(mr), Int64(kc),
                                       a.base + ir * a.rowStride + p0 * a.colStride,
                                       Int64(a.rowStride), Int64(a.colStride), alpha, packA)
                     let cRow = c + ir * ldc + jc
@@ -107,3 +117,4 @@ enum GEMMDriver {
         }
     }
 }
+

@@ -6,12 +6,14 @@ import Glibc
 #endif
 
 /// One parallel job: `chunks` calls of `body(chunk)`, claimed by whichever thread is free.
+/// The body is reached through a raw pointer to the submitter's closure (valid until every
+/// chunk is done), so the job never retains it and a late worker cannot extend its life.
 private final class PoolJob: @unchecked Sendable {
-    let body: (Int) -> Void
+    let body: UnsafePointer<(Int) -> Void>
     let chunks: Int
     let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
-    init(body: @escaping (Int) -> Void, chunks: Int) { self.body = body; self.chunks = chunks }
+    init(body: UnsafePointer<(Int) -> Void>, chunks: Int) { self.body = body; self.chunks = chunks }
 
     /// Claims and runs chunks until none are left.
     func participate() {
@@ -20,7 +22,7 @@ private final class PoolJob: @unchecked Sendable {
         while true {
             let c = next.wrappingAdd(1, ordering: .relaxed).oldValue
             if c >= chunks { break }
-            body(c)
+            body.pointee(c)
             done.wrappingAdd(1, ordering: .releasing)
         }
         hone_parallel_depth_set(depth)
@@ -53,21 +55,25 @@ final class ThreadPool: @unchecked Sendable {
     /// `chunks − 1` workers, and returns when all are done.
     func run(chunks: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { escaping in
-            submit.withLock { _ in
-                while workerCount < chunks - 1 { spawnWorker() }
-                let job = PoolJob(body: escaping, chunks: chunks)
-                pthread_mutex_lock(&mutex)
-                current = job
-                generation.wrappingAdd(1, ordering: .releasing)
-                pthread_cond_broadcast(&cond)
-                pthread_mutex_unlock(&mutex)
-                job.participate()
-                while job.done.load(ordering: .acquiring) < chunks { hone_cpu_relax() }
-                pthread_mutex_lock(&mutex)
-                if current === job { current = nil }
-                pthread_mutex_unlock(&mutex)
+            withUnsafePointer(to: escaping) { bodyPointer in
+                submit.withLock { _ in dispatch(chunks: chunks, body: bodyPointer) }
             }
         }
+    }
+
+    private func dispatch(chunks: Int, body: UnsafePointer<(Int) -> Void>) {
+        while workerCount < chunks - 1 { spawnWorker() }
+        let job = PoolJob(body: body, chunks: chunks)
+        pthread_mutex_lock(&mutex)
+        current = job
+        generation.wrappingAdd(1, ordering: .releasing)
+        pthread_cond_broadcast(&cond)
+        pthread_mutex_unlock(&mutex)
+        job.participate()
+        while job.done.load(ordering: .acquiring) < chunks { hone_cpu_relax() }
+        pthread_mutex_lock(&mutex)
+        if current === job { current = nil }
+        pthread_mutex_unlock(&mutex)
     }
 
     private func spawnWorker() {

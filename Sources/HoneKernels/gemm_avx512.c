@@ -91,11 +91,96 @@ T512 void hone_sgemm_ukernel_avx512(int64_t kc, const float *restrict a, const f
     }
 }
 
+// dst[p*R + i] = alpha * src[i*stride + p] for i < rows (rows ≤ R, R a multiple of 4),
+// p < kc; rows rows..<R are zero. 4 source rows × 16 columns are transposed in registers per
+// step (4×4 transposes within each 128-bit lane), then each lane is one 16-byte store.
+T512 static void pack_transpose(int64_t R, int64_t rows, int64_t kc, const float *restrict src,
+                                int64_t stride, float alpha, float *restrict dst) {
+    const __m512 va = _mm512_set1_ps(alpha);
+    const int scale = alpha != 1.0f;
+    int64_t i = 0;
+    for (; i + 4 <= rows; i += 4) {
+        const float *s0 = src + i * stride, *s1 = s0 + stride, *s2 = s1 + stride, *s3 = s2 + stride;
+        float *d = dst + i;
+        int64_t p = 0;
+        for (; p + 16 <= kc; p += 16) {
+            __m512 r0 = _mm512_loadu_ps(s0 + p), r1 = _mm512_loadu_ps(s1 + p);
+            __m512 r2 = _mm512_loadu_ps(s2 + p), r3 = _mm512_loadu_ps(s3 + p);
+            if (scale) {
+                r0 = _mm512_mul_ps(r0, va); r1 = _mm512_mul_ps(r1, va);
+                r2 = _mm512_mul_ps(r2, va); r3 = _mm512_mul_ps(r3, va);
+            }
+            __m512 t0 = _mm512_unpacklo_ps(r0, r1), t1 = _mm512_unpackhi_ps(r0, r1);
+            __m512 t2 = _mm512_unpacklo_ps(r2, r3), t3 = _mm512_unpackhi_ps(r2, r3);
+            __m512 u0 = _mm512_shuffle_ps(t0, t2, 0x44), u1 = _mm512_shuffle_ps(t0, t2, 0xEE);
+            __m512 u2 = _mm512_shuffle_ps(t1, t3, 0x44), u3 = _mm512_shuffle_ps(t1, t3, 0xEE);
+            float *dp = d + p * R;
+#define LANE(L)                                                                 \
+            _mm_storeu_ps(dp + (4 * L + 0) * R, _mm512_extractf32x4_ps(u0, L)); \
+            _mm_storeu_ps(dp + (4 * L + 1) * R, _mm512_extractf32x4_ps(u1, L)); \
+            _mm_storeu_ps(dp + (4 * L + 2) * R, _mm512_extractf32x4_ps(u2, L)); \
+            _mm_storeu_ps(dp + (4 * L + 3) * R, _mm512_extractf32x4_ps(u3, L));
+            LANE(0) LANE(1) LANE(2) LANE(3)
+#undef LANE
+        }
+        for (; p < kc; p++) {
+            float *dp = d + p * R;
+            dp[0] = alpha * s0[p]; dp[1] = alpha * s1[p]; dp[2] = alpha * s2[p]; dp[3] = alpha * s3[p];
+        }
+    }
+    for (; i < rows; i++) {
+        const float *s0 = src + i * stride;
+        for (int64_t p = 0; p < kc; p++) dst[p * R + i] = alpha * s0[p];
+    }
+    for (; i < R; i++)
+        for (int64_t p = 0; p < kc; p++) dst[p * R + i] = 0;
+}
+
+T512 void hone_sgemm_pack_a_avx512(int64_t panel, int64_t rows, int64_t kc, const float *a, int64_t rs,
+                                   int64_t cs, float alpha, float *dst) {
+    if (cs == 1 && panel % 4 == 0) pack_transpose(panel, rows, kc, a, rs, alpha, dst);
+    else hone_sgemm_pack_a(panel, rows, kc, a, rs, cs, alpha, dst);
+}
+
+T512 void hone_sgemm_pack_b_avx512(int64_t panel, int64_t kc, int64_t cols, const float *b, int64_t rs,
+                                   int64_t cs, float *dst) {
+    if (cs == 1 && panel == 32) {   // rows of B are contiguous: copy 32 floats per k step
+        for (int64_t j0 = 0; j0 < cols; j0 += 32) {
+            int64_t w = cols - j0 < 32 ? cols - j0 : 32;
+            __mmask16 m0 = w >= 16 ? 0xFFFF : (__mmask16)((1u << w) - 1);
+            __mmask16 m1 = w >= 32 ? 0xFFFF : (w <= 16 ? 0 : (__mmask16)((1u << (w - 16)) - 1));
+            const float *src = b + j0;
+            float *d = dst + j0 * kc;
+            for (int64_t p = 0; p < kc; p++) {
+                _mm512_storeu_ps(d + p * 32, _mm512_maskz_loadu_ps(m0, src + p * rs));
+                _mm512_storeu_ps(d + p * 32 + 16, _mm512_maskz_loadu_ps(m1, src + p * rs + 16));
+            }
+        }
+        return;
+    }
+    if (rs != 1 || panel % 4 != 0) {
+        hone_sgemm_pack_b(panel, kc, cols, b, rs, cs, dst);
+        return;
+    }
+    for (int64_t j0 = 0; j0 < cols; j0 += panel) {
+        int64_t w = cols - j0 < panel ? cols - j0 : panel;
+        pack_transpose(panel, w, kc, b + j0 * cs, cs, 1.0f, dst + j0 * kc);
+    }
+}
+
 #else
 // Not x86-64: hone_detect_isa() never reports AVX-512 here, so this is unreachable.
 void hone_sgemm_ukernel_avx512(int64_t kc, const float *a, const float *b, float *c,
                                int64_t ldc, float beta, int64_t mr, int64_t nr) {
     (void)kc; (void)a; (void)b; (void)c; (void)ldc; (void)beta; (void)mr; (void)nr;
     __builtin_trap();
+}
+void hone_sgemm_pack_a_avx512(int64_t MR, int64_t rows, int64_t kc, const float *a, int64_t rs,
+                              int64_t cs, float alpha, float *dst) {
+    hone_sgemm_pack_a(MR, rows, kc, a, rs, cs, alpha, dst);
+}
+void hone_sgemm_pack_b_avx512(int64_t NR, int64_t kc, int64_t cols, const float *b, int64_t rs,
+                              int64_t cs, float *dst) {
+    hone_sgemm_pack_b(NR, kc, cols, b, rs, cs, dst);
 }
 #endif

@@ -16,13 +16,16 @@ struct CoreBench: ParsableCommand {
     @Flag(help: "Shorter timing batches and fewer sizes.")
     var quick = false
 
+    @Flag(help: "Time with process CPU time instead of wall clock (for tuning at 1 thread on a busy machine).")
+    var cpuClock = false
+
     @Option(help: "Comma-separated subset of: gemm,mlp,fma,conv,vector (default all; vector added with VectorMath).")
     var only: String = "gemm,mlp,fma,conv,vector"
 
     mutating func run() throws {
         let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let parts = Set(only.split(separator: ",").map { String($0) })
-        let timer = BenchTimer(minSeconds: quick ? 0.05 : 0.25, batches: quick ? 3 : 5)
+        let timer = BenchTimer(minSeconds: quick ? 0.05 : 0.25, batches: quick ? 3 : 5, cpuClock: cpuClock)
         if parts.contains("fma") { CoreBenchGEMM.fmaPeak(timer) }
         for t in counts {
             Compute.threadCount = t
@@ -37,6 +40,7 @@ struct CoreBench: ParsableCommand {
 struct BenchTimer {
     let minSeconds: Double
     let batches: Int
+    var cpuClock = false
 
     /// Seconds per call of `body`: best over `batches` batches, each repeating `body` until
     /// at least `minSeconds / batches` elapsed.
@@ -60,9 +64,15 @@ struct BenchTimer {
     }
 
     private func measure(_ reps: Int, _ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = now()
         for _ in 0..<reps { body() }
-        return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        return now() - start
+    }
+
+    private func now() -> Double {
+        var ts = timespec()
+        clock_gettime(cpuClock ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }
 

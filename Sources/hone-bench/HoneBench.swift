@@ -7,8 +7,8 @@ struct HoneBench: ParsableCommand {
         commandName: "hone-bench",
         abstract: "Hone's benchmarks (build with -c release).",
         subcommands: [
-            StorageBench.self, StorageWorker.self,
             CoreBench.self,
+            StorageBench.self, StorageWorker.self, HPOBench.self,
             TrainBench.self,
         ]
     )

@@ -9,6 +9,10 @@ extern "C" {
 /// SGEMM micro-kernel: C[0..<mr, 0..<nr] = beta·C + Â·B̂ over one packed A micro-panel
 /// (kc × MR, `a[p*MR + i]`) and one packed B micro-panel (kc × NR, `b[p*NR + j]`).
 /// `mr ≤ MR`, `nr ≤ NR` clip the edges; beta == 0 never reads C. Row-major C with stride ldc.
+typedef void (*hone_sgemm_pack_a_fn)(int64_t MR, int64_t rows, int64_t kc, const float *a,
+                                     int64_t rs, int64_t cs, float alpha, float *dst);
+typedef void (*hone_sgemm_pack_b_fn)(int64_t NR, int64_t kc, int64_t cols, const float *b,
+                                     int64_t rs, int64_t cs, float *dst);
 typedef void (*hone_sgemm_ukernel_fn)(int64_t kc, const float *a, const float *b, float *c,
                                       int64_t ldc, float beta, int64_t mr, int64_t nr);
 
@@ -30,6 +34,13 @@ void hone_sgemm_pack_a(int64_t MR, int64_t rows, int64_t kc, const float *a, int
 /// panel q holds `dst[(q*kc + p)*NR + j]`, columns past `cols` zero-filled.
 void hone_sgemm_pack_b(int64_t NR, int64_t kc, int64_t cols, const float *b, int64_t rs,
                        int64_t cs, float *dst);
+
+/// AVX-512 versions of the packing routines (same contracts): strided-to-contiguous cases
+/// are transposed 4×16 at a time in registers.
+void hone_sgemm_pack_a_avx512(int64_t MR, int64_t rows, int64_t kc, const float *a, int64_t rs,
+                              int64_t cs, float alpha, float *dst);
+void hone_sgemm_pack_b_avx512(int64_t NR, int64_t kc, int64_t cols, const float *b, int64_t rs,
+                              int64_t cs, float *dst);
 
 /// Thread-local 64-byte-aligned scratch buffer `slot` (0..<4) of at least `bytes` bytes;
 /// kept and reused by the calling thread (grown when too small).

@@ -2,6 +2,7 @@
 #define HONE_KERNELS_H
 
 #include "HoneGemm.h"
+#include "HoneConv.h"
 
 #ifdef __cplusplus
 extern "C" {

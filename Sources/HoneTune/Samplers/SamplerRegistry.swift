@@ -25,6 +25,7 @@ public enum SamplerRegistry {
     /// The samplers that ship with Hone.
     static let builtIn: [String: Factory] = [
         "random": { RandomSampler(seed: $0.seed) },
+        "tpe": { TPESampler(seed: $0.seed) },
     ]
 
     private final class Custom: @unchecked Sendable {
