@@ -28,7 +28,15 @@ let package = Package(
         // so kernels can be tested and benchmarked on their own.
         .target(name: "HoneCompute", dependencies: ["HoneKernels"]),
         .target(name: "HoneTensor", dependencies: ["HoneCompute", "HoneRandom"]),
-        .target(name: "HoneData", dependencies: ["HoneTensor", "HoneRandom"]),
+        // The system zlib, for reading gzip-compressed data files (Foundation on Linux has no gzip).
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "HoneData", dependencies: ["HoneTensor", "HoneRandom", "CZlib"],
+            resources: [.copy("Resources/fashion-mnist-subset")]
+        ),
         .target(name: "HoneNN", dependencies: ["HoneTensor", "HoneRandom"]),
         .target(name: "HoneTrain", dependencies: ["HoneNN", "HoneData"]),
         // Black-box hyperparameter search: imports no tensor code.

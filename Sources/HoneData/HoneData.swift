@@ -1,1 +1,0 @@
-// HoneData: datasets, loaders, file readers, preprocessing, augmentation, splits.
