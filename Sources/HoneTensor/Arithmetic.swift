@@ -39,10 +39,10 @@ struct MaxShareF: BinaryFunction {
     init() {}
     func callAsFunction(_ a: Float, _ b: Float) -> Float { a > b ? 1 : (a == b ? 0.5 : 0) }
 }
-/// ∂(a/b)/∂b · g given (g·a/b, b) → −(g·a/b)/b.
-struct NegDivF: BinaryFunction {
+/// ∂(a/b)/∂b · g = −(g/b)·(a/b), from (g/b, a/b).
+struct NegMulF: BinaryFunction {
     init() {}
-    func callAsFunction(_ a: Float, _ b: Float) -> Float { -a / b }
+    func callAsFunction(_ a: Float, _ b: Float) -> Float { -(a * b) }
 }
 /// log(a) guarded for the pow gradient with respect to the exponent (0 where a ≤ 0 gives 0·∞).
 struct MulLogF: BinaryFunction {
@@ -122,8 +122,7 @@ extension Tensor {
         return binary("div", a, b, DivF()) { g, needs, y in
             let ga = Elementwise.zip(g, bd, DivF(), op: "div backward")
             return [needs[0] ? ga.sumToShape(sa) : nil,
-                    needs[1] ? Elementwise.zip(Elementwise.zip(ga, y, MulF(), op: "div backward"), bd, NegDivF(),
-                                               op: "div backward").sumToShape(bd.shape) : nil]
+                    needs[1] ? Elementwise.zip(ga, y, NegMulF(), op: "div backward").sumToShape(bd.shape) : nil]
         }
     }
 

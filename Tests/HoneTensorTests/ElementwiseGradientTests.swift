@@ -11,74 +11,88 @@ import Glibc
     ]
 
     @Test(arguments: broadcastPairs) func add(_ shapes: [[Int]]) {
-        checkGradient(shapes: shapes, op: { $0[0] + $0[1] }, reference: { $0[0] + $0[1] })
+        checkBinary(shapes, op: { (a: Tensor, b: Tensor) -> Tensor in a + b }, reference: { (a: D, b: D) -> D in a + b })
     }
 
     @Test(arguments: broadcastPairs) func subtract(_ shapes: [[Int]]) {
-        checkGradient(shapes: shapes, op: { $0[0] - $0[1] }, reference: { $0[0] - $0[1] })
+        checkBinary(shapes, op: { (a: Tensor, b: Tensor) -> Tensor in a - b }, reference: { (a: D, b: D) -> D in a - b })
     }
 
     @Test(arguments: broadcastPairs) func multiply(_ shapes: [[Int]]) {
-        checkGradient(shapes: shapes, op: { $0[0] * $0[1] }, reference: { $0[0] * $0[1] })
+        checkBinary(shapes, op: { (a: Tensor, b: Tensor) -> Tensor in a * b }, reference: { (a: D, b: D) -> D in a * b })
     }
 
     @Test(arguments: broadcastPairs) func divide(_ shapes: [[Int]]) {
-        checkGradient(shapes: shapes, domain: .positive, op: { $0[0] / $0[1] }, reference: { $0[0] / $0[1] })
+        checkBinary(shapes, domain: .positive, op: { (a: Tensor, b: Tensor) -> Tensor in a / b }, reference: { (a: D, b: D) -> D in a / b })
     }
 
     @Test(arguments: broadcastPairs) func power(_ shapes: [[Int]]) {
-        checkGradient(shapes: shapes, domain: .positive, op: { $0[0].pow($0[1]) },
-                      reference: { D.zip($0[0], $0[1]) { Glibc.pow($0, $1) } })
+        checkBinary(shapes, domain: .positive, op: { (a: Tensor, b: Tensor) -> Tensor in a.pow(b) },
+                    reference: { (a: D, b: D) -> D in D.zip(a, b) { (u: Double, v: Double) -> Double in Glibc.pow(u, v) } })
     }
 
     @Test(arguments: broadcastPairs) func maximumAndMinimum(_ shapes: [[Int]]) {
-        checkGradient(shapes: shapes, op: { Tensor.maximum($0[0], $0[1]) }, reference: { D.zip($0[0], $0[1], max) })
-        checkGradient(shapes: shapes, op: { Tensor.minimum($0[0], $0[1]) }, reference: { D.zip($0[0], $0[1], min) })
+        checkBinary(shapes, op: { (a: Tensor, b: Tensor) -> Tensor in Tensor.maximum(a, b) },
+                    reference: { (a: D, b: D) -> D in D.zip(a, b) { (u: Double, v: Double) -> Double in Swift.max(u, v) } })
+        checkBinary(shapes, op: { (a: Tensor, b: Tensor) -> Tensor in Tensor.minimum(a, b) },
+                    reference: { (a: D, b: D) -> D in D.zip(a, b) { (u: Double, v: Double) -> Double in Swift.min(u, v) } })
     }
 
     @Test func scalarOperands() {
-        checkGradient(shapes: [[2, 3]], op: { 2 * $0[0] - 1 + $0[0] / 4 }, reference: {
-            $0[0].map { 2 * $0 - 1 + $0 / 4 }
-        })
-        checkGradient(shapes: [[4]], domain: .positive, op: { 1 / $0[0] }, reference: { $0[0].map { 1 / $0 } })
+        checkUnary([2, 3], op: { (x: Tensor) -> Tensor in
+            let a: Tensor = 2 * x - 1
+            return a + x / 4
+        }, reference: { (x: D) -> D in x.map { (v: Double) -> Double in 2 * v - 1 + v / 4 } })
+        checkUnary([4], domain: .positive, op: { (x: Tensor) -> Tensor in 1 / x },
+                   reference: { (x: D) -> D in x.map { (v: Double) -> Double in 1 / v } })
     }
 
     @Test func where3() {
         let cond = Tensor(shape: [3, 1], scalars: [1, 0, 1])
-        checkGradient(shapes: [[3, 4], [4]], op: { Tensor.where(cond, $0[0], $0[1]) }, reference: { x in
-            D.zip(D.zip(D(cond), x[0]) { c, a in c != 0 ? a : .nan }, x[1]) { a, b in a.isNaN ? b : a }
+        checkBinary([[3, 4], [4]], op: { (a: Tensor, b: Tensor) -> Tensor in Tensor.where(cond, a, b) },
+                    reference: { (a: D, b: D) -> D in
+            let picked = D.zip(D(cond), a) { (c: Double, v: Double) -> Double in c != 0 ? v : .nan }
+            return D.zip(picked, b) { (u: Double, v: Double) -> Double in u.isNaN ? v : u }
         })
     }
 
-    typealias Unary = (name: String, op: (Tensor) -> Tensor, ref: (Double) -> Double, domain: InputDomain)
+    struct Unary: Sendable {
+        var name: String
+        var op: @Sendable (Tensor) -> Tensor
+        var ref: @Sendable (Double) -> Double
+        var domain: InputDomain
+        init(_ name: String, _ op: @escaping @Sendable (Tensor) -> Tensor, _ ref: @escaping @Sendable (Double) -> Double,
+             _ domain: InputDomain) {
+            self.name = name; self.op = op; self.ref = ref; self.domain = domain
+        }
+    }
     static let unaries: [Unary] = [
-        ("neg", { -$0 }, { -$0 }, .any),
-        ("exp", { $0.exp() }, { exp($0) }, .any),
-        ("log", { $0.log() }, { log($0) }, .positive),
-        ("sqrt", { $0.sqrt() }, { $0.squareRoot() }, .positive),
-        ("abs", { $0.abs() }, { Swift.abs($0) }, .awayFromZero),
-        ("square", { $0.square() }, { $0 * $0 }, .any),
-        ("pow3", { $0.pow(3) }, { $0 * $0 * $0 }, .any),
-        ("powHalf", { $0.pow(0.5) }, { $0.squareRoot() }, .positive),
-        ("tanh", { $0.tanh() }, { tanh($0) }, .any),
-        ("sigmoid", { $0.sigmoid() }, { 1 / (1 + exp(-$0)) }, .any),
-        ("relu", { $0.relu() }, { max($0, 0) }, .awayFromZero),
-        ("leakyRelu", { $0.leakyRelu(negativeSlope: 0.1) }, { $0 > 0 ? $0 : 0.1 * $0 }, .awayFromZero),
-        ("elu", { $0.elu(alpha: 1.5) }, { $0 > 0 ? $0 : 1.5 * (exp($0) - 1) }, .awayFromZero),
-        ("gelu", { $0.gelu() }, { 0.5 * $0 * (1 + erf($0 / 2.0.squareRoot())) }, .any),
-        ("softplus", { $0.softplus() }, { log1p(exp($0)) }, .any),
-        ("clamp", { $0.clamped(min: -1, max: 0.5) }, { min(max($0, -1), 0.5) }, .any),
+        Unary("neg", { (t: Tensor) -> Tensor in -t }, { (v: Double) -> Double in -v }, .any),
+        Unary("exp", { (t: Tensor) -> Tensor in t.exp() }, { (v: Double) -> Double in exp(v) }, .any),
+        Unary("log", { (t: Tensor) -> Tensor in t.log() }, { (v: Double) -> Double in log(v) }, .positive),
+        Unary("sqrt", { (t: Tensor) -> Tensor in t.sqrt() }, { (v: Double) -> Double in v.squareRoot() }, .positive),
+        Unary("abs", { (t: Tensor) -> Tensor in t.abs() }, { (v: Double) -> Double in Swift.abs(v) }, .awayFromZero),
+        Unary("square", { (t: Tensor) -> Tensor in t.square() }, { (v: Double) -> Double in v * v }, .any),
+        Unary("pow3", { (t: Tensor) -> Tensor in t.pow(3) }, { (v: Double) -> Double in v * v * v }, .any),
+        Unary("powHalf", { (t: Tensor) -> Tensor in t.pow(0.5) }, { (v: Double) -> Double in v.squareRoot() }, .positive),
+        Unary("tanh", { (t: Tensor) -> Tensor in t.tanh() }, { (v: Double) -> Double in tanh(v) }, .any),
+        Unary("sigmoid", { (t: Tensor) -> Tensor in t.sigmoid() }, { (v: Double) -> Double in 1 / (1 + exp(-v)) }, .any),
+        Unary("relu", { (t: Tensor) -> Tensor in t.relu() }, { (v: Double) -> Double in max(v, 0) }, .awayFromZero),
+        Unary("leakyRelu", { (t: Tensor) -> Tensor in t.leakyRelu(negativeSlope: 0.1) }, { (v: Double) -> Double in v > 0 ? v : 0.1 * v }, .awayFromZero),
+        Unary("elu", { (t: Tensor) -> Tensor in t.elu(alpha: 1.5) }, { (v: Double) -> Double in v > 0 ? v : 1.5 * (exp(v) - 1) }, .awayFromZero),
+        Unary("gelu", { (t: Tensor) -> Tensor in t.gelu() }, { (v: Double) -> Double in 0.5 * v * (1 + erf(v / 2.0.squareRoot())) }, .any),
+        Unary("softplus", { (t: Tensor) -> Tensor in t.softplus() }, { (v: Double) -> Double in log1p(exp(v)) }, .any),
+        Unary("clamp", { (t: Tensor) -> Tensor in t.clamped(min: -1, max: 0.5) }, { (v: Double) -> Double in min(max(v, -1), 0.5) }, .any),
     ]
 
     @Test(arguments: unaries.indices) func unary(_ i: Int) {
         let u = Self.unaries[i]
         // Kinks (clamp at −1 and 0.5) are hit with probability ~1e-6 by uniform inputs.
         let domain = u.domain
-        checkGradient(shapes: [[3, 5]], domain: domain, seed: UInt64(i + 10), op: { u.op($0[0]) },
-                      reference: { $0[0].map(u.ref) })
+        checkUnary([3, 5], domain: domain, seed: UInt64(i + 10), op: u.op, reference: { (x: D) -> D in x.map(u.ref) })
         // Non-contiguous input (transposed view).
-        checkGradient(shapes: [[5, 3]], domain: domain, seed: UInt64(i + 100),
-                      op: { u.op($0[0].transposed()) }, reference: { $0[0].permuted([1, 0]).map(u.ref) })
+        checkUnary([5, 3], domain: domain, seed: UInt64(i + 100), op: { (x: Tensor) -> Tensor in u.op(x.transposed()) },
+                   reference: { (x: D) -> D in x.permuted([1, 0]).map(u.ref) })
     }
 
     @Test func activationValues() {

@@ -67,12 +67,12 @@ func referencePool(_ x: D, k: (Int, Int), s: (Int, Int), p: (Int, Int), max isMa
         checkGradient(shapes: [[2, 4, 3], [2, 4, 5]], op: { $0[0].transposed().matmul($0[1]) },
                       reference: { D.matmul($0[0].permuted([0, 2, 1]), $0[1]) })
         // A column slice (row stride > cols) and a stepped slice (needs a copy).
-        checkGradient(shapes: [[3, 8], [4, 2]], op: { $0[0].slice(axis: 1, 2..<6).matmul($0[1]) }, reference: { x in
-            let a = D([3, 4], (0..<12).map { x[0].data[($0 / 4) * 8 + 2 + $0 % 4] })
+        checkGradient(shapes: [[3, 8], [4, 2]], op: { (x: [Tensor]) -> Tensor in x[0].slice(axis: 1, 2..<6).matmul(x[1]) }, reference: { (x: [D]) -> D in
+            let a = D([3, 4], (0..<12).map { (i: Int) -> Double in x[0].data[(i / 4) * 8 + 2 + i % 4] })
             return D.matmul(a, x[1])
         })
-        checkGradient(shapes: [[3, 8], [4, 2]], op: { $0[0].slice(axis: 1, 0..<8, step: 2).matmul($0[1]) }, reference: { x in
-            let a = D([3, 4], (0..<12).map { x[0].data[($0 / 4) * 8 + 2 * ($0 % 4)] })
+        checkGradient(shapes: [[3, 8], [4, 2]], op: { (x: [Tensor]) -> Tensor in x[0].slice(axis: 1, 0..<8, step: 2).matmul(x[1]) }, reference: { (x: [D]) -> D in
+            let a = D([3, 4], (0..<12).map { (i: Int) -> Double in x[0].data[(i / 4) * 8 + 2 * (i % 4)] })
             return D.matmul(a, x[1])
         })
     }
@@ -85,8 +85,8 @@ func referencePool(_ x: D, k: (Int, Int), s: (Int, Int), p: (Int, Int), max isMa
             return withBias ? y + x[2] : y
         })
         // Batched input [2, 5, 4].
-        checkGradient(shapes: [[2, 5, 4], [3, 4], [3]], op: { Tensor.linear($0[0], weight: $0[1], bias: $0[2]) },
-                      reference: { D.matmul($0[0], $0[1].permuted([1, 0])) + $0[2] })
+        checkGradient(shapes: [[2, 5, 4], [3, 4], [3]], op: { (x: [Tensor]) -> Tensor in Tensor.linear(x[0], weight: x[1], bias: x[2]) },
+                      reference: { (x: [D]) -> D in D.matmul(x[0], x[1].permuted([1, 0])) + x[2] })
     }
 
     struct ConvCase: Sendable, CustomTestStringConvertible {

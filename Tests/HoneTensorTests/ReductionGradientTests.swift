@@ -19,9 +19,9 @@ import HoneTensor
     @Test(arguments: cases.indices) func maxAndMin(_ i: Int) {
         let c = Self.cases[i]
         checkGradient(shapes: [c.shape], op: { $0[0].max(axes: c.axes, keepDims: c.keep) },
-                      reference: { $0[0].reduce(c.axes, keepDims: c.keep, initial: -.infinity, Swift.max) })
+                      reference: { $0[0].reduce(c.axes, keepDims: c.keep, initial: -Double.infinity) { (a: Double, b: Double) -> Double in Swift.max(a, b) } })
         checkGradient(shapes: [c.shape], op: { $0[0].min(axes: c.axes, keepDims: c.keep) },
-                      reference: { $0[0].reduce(c.axes, keepDims: c.keep, initial: .infinity, Swift.min) })
+                      reference: { $0[0].reduce(c.axes, keepDims: c.keep, initial: Double.infinity) { (a: Double, b: Double) -> Double in Swift.min(a, b) } })
     }
 
     @Test(arguments: [false, true]) func variance(_ unbiased: Bool) {
@@ -39,7 +39,7 @@ import HoneTensor
     @Test func wholeTensor() {
         checkGradient(shapes: [[3, 5]], op: { $0[0].sum() }, reference: { $0[0].sum([0, 1]) })
         checkGradient(shapes: [[3, 5]], op: { $0[0].max() }, reference: {
-            $0[0].reduce([0, 1], keepDims: false, initial: -.infinity, Swift.max)
+            $0[0].reduce([0, 1], keepDims: false, initial: -Double.infinity) { (a: Double, b: Double) -> Double in Swift.max(a, b) }
         })
     }
 

@@ -1,3 +1,4 @@
+import Testing
 import HoneRandom
 import HoneTensor
 
@@ -206,4 +207,20 @@ func expectClose(_ a: [Float], _ b: [Float], tol: Float = 1e-5, sourceLocation: 
         Issue.record("element \(i): \(x) vs \(y)", sourceLocation: sourceLocation)
         return
     }
+}
+
+/// `checkGradient` for a two-input op (keeps call sites short and quick to type-check).
+func checkBinary(_ shapes: [[Int]], domain: InputDomain = .any, seed: UInt64 = 1,
+                 op: @escaping (Tensor, Tensor) -> Tensor, reference: @escaping (D, D) -> D,
+                 sourceLocation: SourceLocation = #_sourceLocation) {
+    checkGradient(shapes: shapes, domain: domain, seed: seed, op: { (x: [Tensor]) -> Tensor in op(x[0], x[1]) },
+                  reference: { (x: [D]) -> D in reference(x[0], x[1]) }, sourceLocation: sourceLocation)
+}
+
+/// `checkGradient` for a one-input op.
+func checkUnary(_ shape: [Int], domain: InputDomain = .any, seed: UInt64 = 1,
+                op: @escaping (Tensor) -> Tensor, reference: @escaping (D) -> D,
+                sourceLocation: SourceLocation = #_sourceLocation) {
+    checkGradient(shapes: [shape], domain: domain, seed: seed, op: { (x: [Tensor]) -> Tensor in op(x[0]) },
+                  reference: { (x: [D]) -> D in reference(x[0]) }, sourceLocation: sourceLocation)
 }
