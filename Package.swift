@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "hone-bench",
             dependencies: [
-                "HoneCompute", "HoneTensor", "HoneData", "HoneTune",
+                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,6 +10,7 @@ struct HoneBench: ParsableCommand {
             CoreBench.self,
             StorageBench.self, StorageWorker.self, HPOBench.self,
             PruneBench.self,
+            TrainBench.self,
         ]
     )
 }

@@ -20,12 +20,22 @@ public final class ScaleByAdagrad: ElementwiseTransformation {
 
     public func apply(_ c: UpdateChunk, context: StepContext) {
         guard let sum else { preconditionFailure("scaleByAdagrad: used before initialize(_:)") }
-        let u = c.updates, s = sum.pointer(for: c), eps = epsilon
-        for i in 0..<c.count {
+        let u = c.updates, s = sum.pointer(for: c), eps = epsilon, n = c.count
+        let veps = Lanes(repeating: eps)
+        var i = 0
+        while i + Lanes.scalarCount <= n {
+            let g = u.lanes(i)
+            let si = s.lanes(i) + g * g
+            s.setLanes(i, si)
+            u.setLanes(i, g / (squareRoot(si) + veps))
+            i += Lanes.scalarCount
+        }
+        while i < n {
             let g = u[i]
             let si = s[i] + g * g
             s[i] = si
             u[i] = g / (si.squareRoot() + eps)
+            i += 1
         }
     }
 }
