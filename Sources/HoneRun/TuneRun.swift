@@ -36,7 +36,7 @@ public struct TuneSummary: Codable, Sendable {
     }
 
     public var jsonLine: String {
-        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? enc.encode(self)) ?? Data(), as: UTF8.self)
     }
 }
