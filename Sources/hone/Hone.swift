@@ -11,7 +11,7 @@ struct Hone: AsyncParsableCommand {
             // The main job and single runs (HoneRun).
             TuneCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self,
             // Hyperparameter search (HoneTune).
-            AskCommand.self, TellCommand.self, StudiesCommand.self,
+            AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
         ]
     )
 }
