@@ -40,7 +40,7 @@ struct Assignment: ParameterSource {
         #expect(e.message == "expected an integer, found \"many\"")
         let e2 = try #require(error("training:\n  learning_rate: {low: 0.1, high: 0.01}\n"))
         #expect(e2.message.contains("low (0.1) must be less than high (0.01)"))
-        let e3 = try #require(error("training:\n  learning_rate: {low: 0, high: 0.01, log: true}\n"))
+        let e3 = try #require(error("training:\n  weight_decay: {low: 0, high: 0.01, log: true}\n"))
         #expect(e3.message.contains("log range needs low > 0"))
     }
 

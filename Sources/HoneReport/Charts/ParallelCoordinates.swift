@@ -21,7 +21,7 @@ public struct ParallelCoordinates: Sendable {
     public var title: String
     public var axes: [Axis]
     public var width = 720.0
-    public var height = 340.0
+    public var height = 380.0
     /// True when smaller scores are better (minimization).
     public var smallerIsBetter = true
     private var rows: [([Double], Double)] = []
@@ -35,7 +35,7 @@ public struct ParallelCoordinates: Sendable {
     }
 
     public func render() -> String {
-        let left = 50.0, right = 50.0, top = 36.0, bottom = 40.0
+        let left = 60.0, right = 50.0, top = 36.0, bottom = 80.0
         var svg = SVGCanvas(width: width, height: height)
         svg.text(title, x: width / 2, y: 18, size: 13, anchor: .middle, bold: true)
         let n = max(axes.count, 2)
@@ -59,7 +59,7 @@ public struct ParallelCoordinates: Sendable {
         }
         for (i, a) in axes.enumerated() {
             svg.line(x1: xs[i], y1: top, x2: xs[i], y2: height - bottom, stroke: "#666")
-            svg.text(a.name, x: xs[i], y: height - bottom + 18, size: 11, anchor: .middle, bold: true)
+            svg.text(a.name, x: xs[i] + 4, y: height - bottom + 14, size: 10, anchor: .end, rotate: -35, bold: true)
             if let cats = a.categories {
                 for (k, c) in cats.enumerated() { svg.text(c, x: xs[i] + 4, y: scales[i](Double(k)) + 4, size: 9, fill: "#444") }
             } else {

@@ -50,16 +50,20 @@ public struct StudyCharts: Sendable {
 
     func axisValue(_ t: FrozenTrial, _ name: String) -> Double { t.params[name] ?? .nan }
 
+    /// The last component of a dotted parameter path (`training.learning_rate` → `learning_rate`).
+    public static func shortName(_ name: String) -> String { name.split(separator: ".").last.map(String.init) ?? name }
+
     func distribution(_ name: String) -> Distribution? { trials.lazy.compactMap { $0.distributions[name] }.first }
 
     /// One polyline per completed trial across every parameter and the objective.
     public func parallelCoordinates() -> String {
         let names = parameterNames
         var axes = names.map { n -> ParallelCoordinates.Axis in
+            let short = StudyCharts.shortName(n)
             if case let .categorical(choices)? = distribution(n) {
-                return .init(name: n, categories: choices.map(\.description))
+                return .init(name: short, categories: choices.map(\.description))
             }
-            return .init(name: n, log: distribution(n)?.isLog ?? false)
+            return .init(name: short, log: distribution(n)?.isLog ?? false)
         }
         axes.append(.init(name: "objective"))
         var p = ParallelCoordinates(title: "Parallel coordinates", axes: axes)
@@ -90,33 +94,34 @@ public struct StudyCharts: Sendable {
             return (x, y, t.value!)
         }
         guard !pts.isEmpty else { return nil }
-        func edges(_ name: String, _ values: [Double]) -> (Double) -> Double {
+        // Bin edges per axis: one bin per choice for categorical parameters, `bins` equal bins
+        // (in log space for log parameters) otherwise.
+        func binning(_ name: String, _ values: [Double]) -> (count: Int, bin: (Double) -> Double, labels: [String]) {
+            if case let .categorical(choices)? = distribution(name) {
+                return (choices.count, { $0 + 0.5 }, choices.map(\.description))
+            }
             let log = distribution(name)?.isLog ?? false
             let tr: (Double) -> Double = log ? { Foundation.log10(max($0, 1e-300)) } : { $0 }
             let lo = values.map(tr).min()!, hi = values.map(tr).max()!
-            return { v in hi > lo ? min(max((tr(v) - lo) / (hi - lo), 0), 1) * Double(bins) : Double(bins) / 2 }
+            let labels = (0..<bins).map { i -> String in
+                let u = lo + (Double(i) + 0.5) / Double(bins) * (hi - lo)
+                return Scale.label(log ? Foundation.pow(10, u) : u)
+            }
+            return (bins, { v in hi > lo ? min(max((tr(v) - lo) / (hi - lo), 0), 1) * Double(bins) : Double(bins) / 2 }, labels)
         }
-        let fx = edges(px, pts.map(\.0)), fy = edges(py, pts.map(\.1))
-        var sum = Array(repeating: Array(repeating: 0.0, count: bins), count: bins)
+        let bx = binning(px, pts.map(\.0)), by = binning(py, pts.map(\.1))
+        var sum = Array(repeating: Array(repeating: 0.0, count: bx.count), count: by.count)
         var cnt = sum
         for (x, y, v) in pts {
-            let c = min(Int(fx(x)), bins - 1), r = bins - 1 - min(Int(fy(y)), bins - 1)
+            let c = min(Int(bx.bin(x)), bx.count - 1), r = by.count - 1 - min(Int(by.bin(y)), by.count - 1)
             sum[r][c] += v; cnt[r][c] += 1
         }
-        let grid = (0..<bins).map { r in (0..<bins).map { c in cnt[r][c] > 0 ? sum[r][c] / cnt[r][c] : .nan } }
-        let xr = pts.map(\.0), yr = pts.map(\.1)
-        func label(_ vals: [Double], _ name: String, _ i: Int) -> String {
-            let log = distribution(name)?.isLog ?? false
-            let lo = vals.min()!, hi = vals.max()!
-            let u = (Double(i) + 0.5) / Double(bins)
-            let v = log ? Foundation.pow(10, Foundation.log10(lo) + u * (Foundation.log10(hi) - Foundation.log10(lo))) : lo + u * (hi - lo)
-            return Scale.label(v)
-        }
-        var h = Heatmap(title: "Contour: \(px) × \(py)", rowLabels: (0..<bins).reversed().map { label(yr, py, $0) },
-                        columnLabels: (0..<bins).map { label(xr, px, $0) }, values: grid, xLabel: px, yLabel: py)
+        let grid = (0..<by.count).map { r in (0..<bx.count).map { c in cnt[r][c] > 0 ? sum[r][c] / cnt[r][c] : .nan } }
+        var h = Heatmap(title: "Contour: \(Self.shortName(px)) × \(Self.shortName(py))", rowLabels: by.labels.reversed(),
+                        columnLabels: bx.labels, values: grid, xLabel: px, yLabel: py)
         h.showValues = false
         h.largerIsDarker = direction == .maximize
-        h.overlay = pts.map { (x, y, v) in (fx(x), Double(bins) - fy(y), "\(px)=\(x), \(py)=\(y): \(v)") }
+        h.overlay = pts.map { (x, y, v) in (bx.bin(x), Double(by.count) - by.bin(y), "\(px)=\(x), \(py)=\(y): \(v)") }
         return h.render()
     }
 
