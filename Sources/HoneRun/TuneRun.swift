@@ -111,9 +111,11 @@ public enum TuneRun {
     }
 }
 
-/// Picks the first value of every distribution: builds a representative model to validate shapes.
-struct FirstChoice: ParameterSource {
-    func value(for name: String, in distribution: Distribution) throws -> ParamValue {
+/// Picks the first value of every distribution (first choice, lower bound): a representative
+/// configuration, used to validate shapes before a study and as lr-find's default.
+public struct FirstChoice: ParameterSource {
+    public init() {}
+    public func value(for name: String, in distribution: Distribution) throws -> ParamValue {
         switch distribution {
         case let .float(low, _, _, _): return .float(low)
         case let .int(low, _, _, _): return .int(low)
