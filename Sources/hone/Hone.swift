@@ -9,7 +9,7 @@ struct Hone: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // The main job and single runs (HoneRun).
-            TuneCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self,
+            TuneCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self, LRFindCommand.self,
             // Hyperparameter search (HoneTune).
             AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
         ]

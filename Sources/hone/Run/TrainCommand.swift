@@ -51,13 +51,18 @@ struct TrainCommand: ParsableCommand {
                               heartbeat: HeartbeatOptions(interval: nil))
             return FixedParameters(try s.bestTrial().externalParams)
         }
-        guard let params else { return FixedParameters([:]) }
+        return LenientParameters(try Self.parseParams(params))
+    }
+
+    /// Parses `--params` (inline JSON or @file.json) into field path → value.
+    static func parseParams(_ params: String?) throws -> [String: ParamValue] {
+        guard let params else { return [:] }
         let text = params.hasPrefix("@") ? try String(contentsOfFile: String(params.dropFirst()), encoding: .utf8) : params
         guard let obj = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(text.utf8)) else {
             throw ValidationError("--params must be a JSON object of field path → number, string or boolean")
         }
-        let values = obj.mapValues(\.paramValue)
-        return LenientParameters(values)
+        return obj.mapValues(\.paramValue)
+
     }
 }
 
@@ -65,9 +70,12 @@ struct TrainCommand: ParsableCommand {
 /// float range, or a number for a numeric choice list, is converted).
 struct LenientParameters: ParameterSource {
     let values: [String: ParamValue]
-    init(_ values: [String: ParamValue]) { self.values = values }
+    /// Answers for fields not given (nil: a missing field is an error).
+    let fallback: (any ParameterSource)?
+    init(_ values: [String: ParamValue], fallback: (any ParameterSource)? = nil) { self.values = values; self.fallback = fallback }
     func value(for name: String, in distribution: Distribution) throws -> ParamValue {
         guard let v = values[name] else {
+            if let fallback { return try fallback.value(for: name, in: distribution) }
             throw ValidationError("the config searches \(name); give it with --params '{\"\(name)\": …}' or use --from-study")
         }
         switch (v, distribution) {
