@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),
         .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
         .testTarget(name: "HoneConfigTests", dependencies: ["HoneConfig", "HoneTune"]),
+        .testTarget(name: "HoneRunTests", dependencies: ["HoneRun", "HoneConfig", "HoneNN", "HoneTune"]),
         .testTarget(name: "HoneReportTests", dependencies: ["HoneReport", "HoneTune"]),
     ],
     swiftLanguageModes: [.v6]
