@@ -42,28 +42,11 @@ extension Tensor {
         withExtendedLifetime(xc) {
             let px = UnsafePointer(xc.base)
             argmax.withUnsafeMutableBufferPointer { am in
-                let pam = am.baseAddress
+                let pam = recording ? am.baseAddress : nil   // an empty array may still have a base address
                 pg.forPlanes { planes in
                     for p in planes {
-                        let src = px + p * plane, dst = po + p * oplane
-                        for oh in 0..<pg.outH {
-                            let h0 = oh * pg.sh - pg.ph
-                            let hs = Swift.max(h0, 0), he = Swift.min(h0 + pg.kh, pg.h)
-                            for ow in 0..<pg.outW {
-                                let w0 = ow * pg.sw - pg.pw
-                                let ws = Swift.max(w0, 0), we = Swift.min(w0 + pg.kw, pg.w)
-                                var best = -Float.infinity, bi = hs * pg.w + ws
-                                for ih in hs..<he {
-                                    let row = src + ih * pg.w
-                                    for iw in ws..<we where row[iw] > best || row[iw].isNaN {
-                                        best = row[iw]; bi = ih * pg.w + iw
-                                        if best.isNaN { break }
-                                    }
-                                }
-                                dst[oh * pg.outW + ow] = best
-                                if let pam { pam[p * oplane + oh * pg.outW + ow] = Int32(bi) }
-                            }
-                        }
+                        MaxPoolKernel.plane(pg, src: px + p * plane, dst: po + p * oplane,
+                                            argmax: pam.map { $0 + p * oplane })
                     }
                 }
             }
@@ -158,5 +141,70 @@ extension Tensor {
             }
         }
         return out
+    }
+}
+
+/// Max pooling of one H×W plane. Row-wise: the output row starts from each window's first
+/// in-bounds element and every other window offset updates it in a loop over output columns,
+/// which the compiler vectorizes; NaN propagates as in PyTorch.
+enum MaxPoolKernel {
+    static func plane(_ pg: PoolGeometry, src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>,
+                      argmax: UnsafeMutablePointer<Int32>?) {
+        let w = pg.w, sw = pg.sw, outW = pg.outW
+        // Output columns whose windows lie fully inside the row: [owLo, owHi).
+        let owLo = Swift.min(outW, (pg.pw + sw - 1) / sw)
+        var owHi = outW
+        while owHi > owLo && (owHi - 1) * sw - pg.pw + pg.kw > w { owHi -= 1 }
+        for oh in 0..<pg.outH {
+            let h0 = oh * pg.sh - pg.ph
+            let hs = Swift.max(h0, 0), he = Swift.min(h0 + pg.kh, pg.h)
+            let out = dst + oh * outW
+            let idx = argmax.map { $0 + oh * outW }
+            // Border columns: bounds-checked windows.
+            for ow in Array(0..<owLo) + Array(owHi..<outW) {
+                let w0 = ow * sw - pg.pw
+                let ws = Swift.max(w0, 0), we = Swift.min(w0 + pg.kw, w)
+                var best = src[hs * w + ws], bi = hs * w + ws
+                for ih in hs..<he {
+                    for iw in ws..<we {
+                        let v = src[ih * w + iw]
+                        if v > best || (v.isNaN && !best.isNaN) { best = v; bi = ih * w + iw }
+                    }
+                }
+                out[ow] = best
+                if let idx { idx[ow] = Int32(truncatingIfNeeded: bi) }
+            }
+            if owLo >= owHi { continue }
+            // Interior columns: window column offset kx is in bounds for every ow.
+            let c0 = owLo * sw - pg.pw
+            let n = owHi - owLo
+            let o = out + owLo
+            do {
+                let r = src + hs * w + c0
+                for j in 0..<n { o[j] = r[j * sw] }
+                if let idx {
+                    let i0 = idx + owLo
+                    for j in 0..<n { i0[j] = Int32(truncatingIfNeeded: hs * w + c0 + j * sw) }
+                }
+            }
+            for ih in hs..<he {
+                for kx in 0..<pg.kw where !(ih == hs && kx == 0) {
+                    let base = ih * w + c0 + kx
+                    let r = src + base
+                    if let idx {
+                        let i0 = idx + owLo
+                        for j in 0..<n {
+                            let v = r[j * sw]
+                            if v > o[j] || (v != v && o[j] == o[j]) { o[j] = v; i0[j] = Int32(truncatingIfNeeded: base + j * sw) }
+                        }
+                    } else {
+                        for j in 0..<n {
+                            let v = r[j * sw], b = o[j]
+                            o[j] = v > b || v != v ? v : b
+                        }
+                    }
+                }
+            }
+        }
     }
 }

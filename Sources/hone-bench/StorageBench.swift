@@ -12,6 +12,7 @@ struct StorageBench: ParsableCommand {
     @Option(help: "Trials to run.") var trials = 1000
     @Option(help: "sqlite or memory.") var backend = "sqlite"
     @Option(help: "Database file (default: a fresh temporary file).") var path: String?
+    @Option(help: "SQLite durability: process (synchronous=NORMAL, default) or power (synchronous=FULL).") var durability = "process"
 
     func run() throws {
         let storage: any Storage
@@ -20,7 +21,10 @@ struct StorageBench: ParsableCommand {
         case "sqlite":
             let p = path ?? NSTemporaryDirectory() + "hone-storage-bench-\(getpid()).db"
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: p + suffix) }
-            storage = try SQLiteStorage(path: p)
+            guard durability == "process" || durability == "power" else {
+                throw ValidationError("--durability: expected process or power, got '\(durability)'")
+            }
+            storage = try SQLiteStorage(path: p, durability: durability == "power" ? .powerLoss : .processCrash)
             file = p
         case "memory":
             storage = InMemoryStorage()
@@ -41,6 +45,7 @@ struct StorageBench: ParsableCommand {
         let ms = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
         let out: JSONText = .object([
             "bench": .string("storage"), "backend": .string(backend), "trials": .int(trials),
+            "durability": .string(backend == "sqlite" ? durability : "none"),
             "ms_per_trial": .double((ms / Double(trials) * 1000).rounded() / 1000),
         ])
         print(out.serialized(spaced: true))

@@ -9,7 +9,7 @@ struct Hone: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Hyperparameter search (HoneTune).
-            AskCommand.self, TellCommand.self, StudiesCommand.self,
+            AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
         ]
     )
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// The embedded default storage: one SQLite file shared safely by many threads and processes.
 ///
-/// - WAL journal, `synchronous=NORMAL`: readers never block the writer; a killed process
-///   loses nothing it committed (a power cut may lose the last few commits).
+/// - WAL journal, `synchronous=NORMAL` by default: readers never block the writer; a killed
+///   process loses nothing it committed (a power cut may lose the last few commits; pass
+///   `durability: .powerLoss` for an fsync per commit).
 /// - Every write is one short `BEGIN IMMEDIATE` transaction; trial numbers are claimed inside
 ///   it (`UNIQUE(study_id, number)` guards them), so workers never duplicate or lose trials.
 ///   On SQLITE_BUSY a busy handler waits with short jittered sleeps and the transaction is
@@ -27,8 +28,17 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
         var trials: [FrozenTrial] = []
     }
 
+    /// How far a commit is guaranteed to survive.
+    public enum Durability: String, Sendable {
+        /// Survives a crash or kill of any process (`synchronous=NORMAL` in WAL mode: no fsync
+        /// per commit). A power cut may lose the last commits, never corrupt the file. Default.
+        case processCrash
+        /// Survives a power cut too (`synchronous=FULL`: one fsync per commit; much slower).
+        case powerLoss
+    }
+
     /// Opens (creating if needed) the database file at `path`.
-    public init(path: String) throws {
+    public init(path: String, durability: Durability = .processCrash) throws {
         self.path = path
         do {
             db = try SQLiteDatabase(path: path)
@@ -39,7 +49,7 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
             throw Self.wrap(error, path)
         }
         try wrapping {
-            try db.exec("PRAGMA synchronous=NORMAL")
+            try db.exec(durability == .powerLoss ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
             try db.transaction(write: true) {
                 try db.exec(SQLiteSchema.create)
                 let v = try db.scalarInt("SELECT CAST(value AS INTEGER) FROM hone_meta WHERE key='schema_version'")
@@ -266,7 +276,7 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
         try wrapping {
             try db.transaction(write: true) {
                 for id in trialIDs {
-                    try db.query("UPDATE trials SET heartbeat_at = ? WHERE id = ? AND state = 'RUNNING' AND heartbeat_at IS NOT NULL",
+                    try db.query("UPDATE trials SET heartbeat_at = ? WHERE id = ? AND state = 'RUNNING'",
                                  [.double(now), .int(id)])
                 }
             }
