@@ -2,7 +2,7 @@ import HoneTensor
 
 /// Layer normalization (Ba et al., arXiv:1607.06450) over the trailing `normalizedShape`
 /// dimensions, as PyTorch's `nn.LayerNorm`: `y = (x − mean)/√(var + ε)·weight + bias` with the
-/// biased variance, ε = 1e-5, weight ones and bias zeros of shape `normalizedShape`. The same in
+/// biased variance (fused kernel `Tensor.layerNorm`), ε = 1e-5, weight ones and bias zeros of shape `normalizedShape`. The same in
 /// training and evaluation.
 ///
 /// ```swift
@@ -35,12 +35,7 @@ public final class LayerNorm: Layer {
         let k = normalizedShape.count
         precondition(x.rank >= k && Array(x.shape.suffix(k)) == normalizedShape,
                      "LayerNorm: input \(x.shape) does not end in \(normalizedShape)")
-        let axes = Array((x.rank - k)..<x.rank)
-        let centered = x - x.mean(axes: axes, keepDims: true)
-        let variance = centered.square().mean(axes: axes, keepDims: true)
-        var y = centered / (variance + epsilon).sqrt()
-        if let weight { y = y * weight.value }
-        if let bias { y = y + bias.value }
-        return y
+        return Tensor.layerNorm(x, normalizedCount: normalizedShape.reduce(1, *), weight: weight?.value,
+                                bias: bias?.value, epsilon: epsilon)
     }
 }

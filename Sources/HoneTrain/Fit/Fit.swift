@@ -39,13 +39,13 @@ public enum Validation {
 public func fit<D: Dataset>(_ model: any Layer, loss: @escaping LossFunction = crossEntropyLoss, optimizer: Optimizer,
                             data: D, epochs: Int, batchSize: Int, validation: Validation = .none,
                             callbacks: [any Callback] = [], seed: UInt64 = 0, shuffle: Bool = true,
-                            prefetch: Int = 1) throws -> [EpochLog] {
+                            prefetch: Int = 1, augmentation: AugmentationPipeline? = nil) throws -> [EpochLog] {
     guard epochs >= 1 else { throw TrainingError.invalidArgument(name: "epochs", reason: "must be ≥ 1, got \(epochs)") }
     guard batchSize >= 1 else { throw TrainingError.invalidArgument(name: "batchSize", reason: "must be ≥ 1, got \(batchSize)") }
     guard prefetch >= 0 else { throw TrainingError.invalidArgument(name: "prefetch", reason: "must be ≥ 0, got \(prefetch)") }
     switch validation {
     case .none:
-        return try Trainer(model: model, loss: loss, optimizer: optimizer, callbacks: callbacks)
+        return try Trainer(model: model, loss: loss, optimizer: optimizer, callbacks: callbacks, augmentation: augmentation)
             .run(train: data, validation: nil as D?, epochs: epochs, batchSize: batchSize, seed: seed,
                  shuffle: shuffle, prefetch: prefetch)
     case let .split(fraction):
@@ -56,11 +56,11 @@ public func fit<D: Dataset>(_ model: any Layer, loss: @escaping LossFunction = c
         do { split = try Splits.holdout(labels: data.labels, validationFraction: fraction, stratified: true, seed: seed) } catch {
             throw TrainingError.invalidArgument(name: "validation split", reason: "\(error)")
         }
-        return try Trainer(model: model, loss: loss, optimizer: optimizer, callbacks: callbacks)
+        return try Trainer(model: model, loss: loss, optimizer: optimizer, callbacks: callbacks, augmentation: augmentation)
             .run(train: data.subset(split.train), validation: data.subset(split.validation), epochs: epochs,
                  batchSize: batchSize, seed: seed, shuffle: shuffle, prefetch: prefetch)
     case let .data(v):
-        return try fitOpened(model, loss, optimizer, data, v, epochs, batchSize, callbacks, seed, shuffle, prefetch)
+        return try fitOpened(model, loss, optimizer, data, v, epochs, batchSize, callbacks, seed, shuffle, prefetch, augmentation)
     }
 }
 
@@ -68,8 +68,8 @@ public func fit<D: Dataset>(_ model: any Layer, loss: @escaping LossFunction = c
 private func fitOpened<D: Dataset, V: Dataset>(_ model: any Layer, _ loss: @escaping LossFunction, _ optimizer: Optimizer,
                                                _ data: D, _ validation: V, _ epochs: Int, _ batchSize: Int,
                                                _ callbacks: [any Callback], _ seed: UInt64, _ shuffle: Bool,
-                                               _ prefetch: Int) throws -> [EpochLog] {
-    try Trainer(model: model, loss: loss, optimizer: optimizer, callbacks: callbacks)
+                                               _ prefetch: Int, _ augmentation: AugmentationPipeline?) throws -> [EpochLog] {
+    try Trainer(model: model, loss: loss, optimizer: optimizer, callbacks: callbacks, augmentation: augmentation)
         .run(train: data, validation: validation, epochs: epochs, batchSize: batchSize, seed: seed,
              shuffle: shuffle, prefetch: prefetch)
 }
@@ -80,10 +80,13 @@ struct Trainer {
     let loss: LossFunction
     let optimizer: Optimizer
     let callbacks: [any Callback]
+    /// Random transforms applied to training batches only (never to validation).
+    var augmentation: AugmentationPipeline? = nil
 
     func run<D: Dataset, V: Dataset>(train: D, validation: V?, epochs: Int, batchSize: Int, seed: UInt64,
                                      shuffle: Bool, prefetch: Int) throws -> [EpochLog] {
-        let loader = DataLoader(dataset: train, batchSize: batchSize, shuffle: shuffle, seed: seed, prefetch: prefetch)
+        let loader = DataLoader(dataset: train, batchSize: batchSize, shuffle: shuffle, seed: seed, prefetch: prefetch,
+                                augmentation: augmentation)
         let state = TrainingState(model: model, optimizer: optimizer, epochs: epochs,
                                   batchesPerEpoch: loader.batchesPerEpoch, samplesPerEpoch: train.count)
         let wasTraining = model.isTraining
