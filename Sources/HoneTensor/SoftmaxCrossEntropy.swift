@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
+import HoneCompute
 
 extension Tensor {
     /// Mean cross-entropy of `logits` [N, C] against integer class `labels` (length N):
@@ -16,11 +10,11 @@ extension Tensor {
     /// loss.backward()
     /// ```
     public static func softmaxCrossEntropy(logits: Tensor, labels: [Int32]) -> Tensor {
-        precondition(logits.rank == 2 && logits.shape[0] == labels.count,
+        check(logits.rank == 2 && logits.shape[0] == labels.count,
                      "softmaxCrossEntropy: logits \(logits.shape) and \(labels.count) labels are incompatible (need [N, C] and N labels)")
         let rows = logits.shape[0], cols = logits.shape[1]
         for (i, l) in labels.enumerated() where l < 0 || Int(l) >= cols {
-            preconditionFailure("softmaxCrossEntropy: label \(l) at position \(i) is outside 0..<\(cols)")
+            fatalError("softmaxCrossEntropy: label \(l) at position \(i) is outside 0..<\(cols)")
         }
         let xc = logits.contiguousData()
         let logp = Tensor(uninitializedShape: [rows, cols])
@@ -37,9 +31,10 @@ extension Tensor {
                 let dx = Tensor(uninitializedShape: [rows, cols])
                 let pd = dx.base
                 let src = logp.base
+                if dx.count > 0 { VectorMath.exp(src, pd, count: dx.count) }   // softmax = exp(log-softmax)
                 Elementwise.rows(rows, cols) { r, n in
-                    let s = src + r * n, d = pd + r * n
-                    for j in 0..<n { d[j] = expf(s[j]) * scale }
+                    let d = pd + r * n
+                    for j in 0..<n { d[j] *= scale }
                     d[Int(labels[r])] -= scale
                 }
                 return [dx]

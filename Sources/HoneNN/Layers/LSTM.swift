@@ -1,0 +1,57 @@
+import HoneRandom
+import HoneTensor
+
+/// A single-layer LSTM (Hochreiter & Schmidhuber 1997) with PyTorch's `nn.LSTM(batch_first=True)`
+/// equations, gate order i|f|g|o and parameter names (`weight_ih_l0` [4H, F], `weight_hh_l0`
+/// [4H, H], `bias_ih_l0`, `bias_hh_l0`), all initialized U(±1/√H) like PyTorch.
+///
+/// Input `[batch, sequence, features]`; output the last hidden state `[batch, H]`, or every
+/// hidden state `[batch, sequence, H]` with `returnSequences`. Initial states are zero. One GEMM
+/// projects all timesteps' inputs, then `Tensor.lstmSequence` runs the recurrence (one GEMM and
+/// fused gate math per step, fused back-propagation through time).
+///
+/// ```swift
+/// let lstm = LSTM(inputSize: 28, hiddenSize: 128, seed: 1)
+/// let last = lstm(Tensor.zeros([64, 28, 28]))   // [64, 128]
+/// ```
+public final class LSTM: Layer {
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let returnSequences: Bool
+    public let weightIH: Parameter
+    public let weightHH: Parameter
+    public let biasIH: Parameter
+    public let biasHH: Parameter
+    public var isTraining = true
+
+    public init(inputSize: Int, hiddenSize: Int, returnSequences: Bool = false,
+                initializer: Initializer? = nil, recurrentInitializer: Initializer? = nil,
+                generator: inout SeededGenerator) {
+        precondition(inputSize > 0 && hiddenSize > 0, "LSTM: sizes must be positive, got \(inputSize), \(hiddenSize)")
+        self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.returnSequences = returnSequences
+        let k = 1 / Float(hiddenSize).squareRoot(), pt = Initializer.uniform(bound: k)
+        weightIH = Parameter((initializer ?? pt).make(shape: [4 * hiddenSize, inputSize], generator: &generator))
+        weightHH = Parameter((recurrentInitializer ?? pt).make(shape: [4 * hiddenSize, hiddenSize], generator: &generator))
+        biasIH = Parameter(pt.make(shape: [4 * hiddenSize], generator: &generator))
+        biasHH = Parameter(pt.make(shape: [4 * hiddenSize], generator: &generator))
+    }
+
+    public convenience init(inputSize: Int, hiddenSize: Int, returnSequences: Bool = false,
+                            initializer: Initializer? = nil, recurrentInitializer: Initializer? = nil, seed: UInt64 = 0) {
+        var g = SeededGenerator(seed: seed)
+        self.init(inputSize: inputSize, hiddenSize: hiddenSize, returnSequences: returnSequences,
+                  initializer: initializer, recurrentInitializer: recurrentInitializer, generator: &g)
+    }
+
+    public var parameters: [(String, Parameter)] {
+        [("weight_ih_l0", weightIH), ("weight_hh_l0", weightHH), ("bias_ih_l0", biasIH), ("bias_hh_l0", biasHH)]
+    }
+
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        precondition(x.rank == 3 && x.shape[2] == inputSize && x.shape[1] > 0,
+                     "LSTM: input \(x.shape) does not match [batch, sequence > 0, \(inputSize)]")
+        let gates = Tensor.linear(x.permuted([1, 0, 2]), weight: weightIH.value, bias: biasIH.value + biasHH.value)
+        let hs = Tensor.lstmSequence(inputGates: gates, recurrentWeight: weightHH.value)   // [T, B, H]
+        return returnSequences ? hs.permuted([1, 0, 2]) : hs.select(axis: 0, index: x.shape[1] - 1)
+    }
+}
