@@ -42,7 +42,7 @@ extension Tensor {
         withExtendedLifetime(xc) {
             let px = UnsafePointer(xc.base)
             argmax.withUnsafeMutableBufferPointer { am in
-                let pam = am.baseAddress
+                let pam = recording ? am.baseAddress : nil   // an empty array still has a base address
                 pg.forPlanes { planes in
                     for p in planes {
                         let src = px + p * plane, dst = po + p * oplane
