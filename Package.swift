@@ -11,12 +11,14 @@ let package = Package(
         .library(name: "HoneNN", targets: ["HoneNN"]),
         .library(name: "HoneTrain", targets: ["HoneTrain"]),
         .library(name: "HoneTune", targets: ["HoneTune"]),
+        .library(name: "HoneReport", targets: ["HoneReport"]),
         .executable(name: "hone", targets: ["hone"]),
         .executable(name: "hone-bench", targets: ["hone-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // Innermost SIMD micro-kernels, compiled per instruction set and chosen at run time.
@@ -44,17 +46,23 @@ let package = Package(
             name: "HoneTune",
             dependencies: ["HoneRandom", .product(name: "SQLiteNIO", package: "sqlite-nio")]
         ),
+        // YAML run configs: typed sections, search ranges, errors with file/line/field path.
+        .target(name: "HoneConfig", dependencies: ["HoneTune", .product(name: "Yams", package: "Yams")]),
+        // Self-contained HTML/SVG reports; sees study records only.
+        .target(name: "HoneReport", dependencies: ["HoneTune"]),
+        // Glue for the CLI's runs: config → data, model, training, study, artifacts, report.
+        .target(name: "HoneRun", dependencies: ["HoneConfig", "HoneTrain", "HoneTune", "HoneReport"]),
         .executableTarget(
             name: "hone",
             dependencies: [
-                "HoneTensor", "HoneTune",
+                "HoneTensor", "HoneTune", "HoneRun", "HoneConfig", "HoneNN", "HoneTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "hone-bench",
             dependencies: [
-                "HoneCompute", "HoneTensor", "HoneData", "HoneTune",
+                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +73,8 @@ let package = Package(
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),
         .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
+        .testTarget(name: "HoneConfigTests", dependencies: ["HoneConfig", "HoneTune"]),
+        .testTarget(name: "HoneReportTests", dependencies: ["HoneReport", "HoneTune"]),
     ],
     swiftLanguageModes: [.v6]
 )

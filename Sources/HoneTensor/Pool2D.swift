@@ -42,27 +42,14 @@ extension Tensor {
         withExtendedLifetime(xc) {
             let px = UnsafePointer(xc.base)
             argmax.withUnsafeMutableBufferPointer { am in
-                let pam = recording ? am.baseAddress : nil   // an empty array still has a base address
-                pg.forPlanes { planes in
-                    for p in planes {
-                        let src = px + p * plane, dst = po + p * oplane
-                        for oh in 0..<pg.outH {
-                            let h0 = oh * pg.sh - pg.ph
-                            let hs = Swift.max(h0, 0), he = Swift.min(h0 + pg.kh, pg.h)
-                            for ow in 0..<pg.outW {
-                                let w0 = ow * pg.sw - pg.pw
-                                let ws = Swift.max(w0, 0), we = Swift.min(w0 + pg.kw, pg.w)
-                                var best = -Float.infinity, bi = hs * pg.w + ws
-                                for ih in hs..<he {
-                                    let row = src + ih * pg.w
-                                    for iw in ws..<we where row[iw] > best || row[iw].isNaN {
-                                        best = row[iw]; bi = ih * pg.w + iw
-                                        if best.isNaN { break }
-                                    }
-                                }
-                                dst[oh * pg.outW + ow] = best
-                                if let pam { pam[p * oplane + oh * pg.outW + ow] = Int32(bi) }
-                            }
+                let pam = recording ? am.baseAddress : nil   // an empty array may still have a base address
+                let offsets = pg.ph == 0 && pg.pw == 0 ? MaxPoolKernel.windowOffsets(pg) : []
+                offsets.withUnsafeBufferPointer { ob in
+                    let po0 = offsets.isEmpty ? nil : ob.baseAddress
+                    pg.forPlanes { planes in
+                        for p in planes {
+                            MaxPoolKernel.plane(pg, src: px + p * plane, dst: po + p * oplane,
+                                                argmax: pam.map { $0 + p * oplane }, offsets: po0)
                         }
                     }
                 }
@@ -158,5 +145,86 @@ extension Tensor {
             }
         }
         return out
+    }
+}
+
+/// Max pooling kernels for one H×W plane.
+///
+/// Without padding every window lies inside the plane, so the window start of output j is a
+/// fixed offset `offsets[j]` and each window position (ky, kx) updates all outputs of the plane
+/// in one loop, eight lanes at a time with vector compares and blends (rows are short — 13 or
+/// 5 outputs in the reference CNN — so vectorizing along a row would leave most work in the
+/// scalar tail, and a scalar branch mispredicts on about half of random inputs). With padding,
+/// windows are clipped and each output scans its window. NaN propagates as in PyTorch.
+enum MaxPoolKernel {
+    /// Window start offsets of every output of a plane (valid when there is no padding).
+    static func windowOffsets(_ pg: PoolGeometry) -> [Int32] {
+        var off = [Int32](repeating: 0, count: pg.outH * pg.outW)
+        for oh in 0..<pg.outH {
+            for ow in 0..<pg.outW { off[oh * pg.outW + ow] = Int32(truncatingIfNeeded: oh * pg.sh * pg.w + ow * pg.sw) }
+        }
+        return off
+    }
+
+    static func plane(_ pg: PoolGeometry, src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>,
+                      argmax: UnsafeMutablePointer<Int32>?, offsets: UnsafePointer<Int32>?) {
+        let m = pg.outH * pg.outW
+        if let offsets {
+            for j in 0..<m { dst[j] = src[Int(offsets[j])] }
+            if let argmax { argmax.update(from: offsets, count: m) }
+            for ky in 0..<pg.kh {
+                for kx in 0..<pg.kw where ky != 0 || kx != 0 {
+                    update(dst, argmax, src + ky * pg.w + kx, offsets, count: m, shift: Int32(ky * pg.w + kx))
+                }
+            }
+            return
+        }
+        for oh in 0..<pg.outH {
+            let h0 = oh * pg.sh - pg.ph
+            let hs = Swift.max(h0, 0), he = Swift.min(h0 + pg.kh, pg.h)
+            for ow in 0..<pg.outW {
+                let w0 = ow * pg.sw - pg.pw
+                let ws = Swift.max(w0, 0), we = Swift.min(w0 + pg.kw, pg.w)
+                var best = src[hs * pg.w + ws], bi = hs * pg.w + ws
+                for ih in hs..<he {
+                    for iw in ws..<we {
+                        let v = src[ih * pg.w + iw]
+                        if v > best || (v.isNaN && !best.isNaN) { best = v; bi = ih * pg.w + iw }
+                    }
+                }
+                dst[oh * pg.outW + ow] = best
+                argmax?[oh * pg.outW + ow] = Int32(truncatingIfNeeded: bi)
+            }
+        }
+    }
+
+    /// o[j] = max(o[j], r[offsets[j]]) (NaN wins); a new maximum records index offsets[j] + shift.
+    static func update(_ o: UnsafeMutablePointer<Float>, _ idx: UnsafeMutablePointer<Int32>?,
+                       _ r: UnsafePointer<Float>, _ offsets: UnsafePointer<Int32>, count n: Int, shift: Int32) {
+        var j = 0
+        while j + 8 <= n {
+            let q = offsets + j
+            let v = SIMD8<Float>(r[Int(q[0])], r[Int(q[1])], r[Int(q[2])], r[Int(q[3])],
+                                 r[Int(q[4])], r[Int(q[5])], r[Int(q[6])], r[Int(q[7])])
+            var b = UnsafeRawPointer(o + j).loadUnaligned(as: SIMD8<Float>.self)
+            let take = (v .> b) .| ((v .!= v) .& (b .== b))
+            b.replace(with: v, where: take)
+            UnsafeMutableRawPointer(o + j).storeBytes(of: b, as: SIMD8<Float>.self)
+            if let idx {
+                var iv = UnsafeRawPointer(idx + j).loadUnaligned(as: SIMD8<Int32>.self)
+                let cand = UnsafeRawPointer(q).loadUnaligned(as: SIMD8<Int32>.self) &+ shift
+                iv.replace(with: cand, where: take)
+                UnsafeMutableRawPointer(idx + j).storeBytes(of: iv, as: SIMD8<Int32>.self)
+            }
+            j += 8
+        }
+        while j < n {
+            let v = r[Int(offsets[j])], b = o[j]
+            if v > b || (v.isNaN && !b.isNaN) {
+                o[j] = v
+                idx?[j] = offsets[j] &+ shift
+            }
+            j += 1
+        }
     }
 }

@@ -1,42 +1,29 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
+import HoneCompute
 
 /// Row kernels for softmax and log-softmax over the last axis of a contiguous [rows, cols]
 /// buffer. Stable form: subtract the row maximum before exponentiating, so huge logits do not
 /// overflow (softmax(x) = softmax(x − max x)).
 
 enum SoftmaxKernels {
+    /// Forward rows through `VectorMath` (vectorized exp, max and sum fused in one read pass).
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int, log: Bool) {
-        Elementwise.rows(rows, cols) { r, n in
-            let xr = x + r * n, yr = y + r * n
-            let m = Reduce.row(xr, n, MaxReduce())
-            var s: Float = 0
-            if log {
-                for j in 0..<n { s += expf(xr[j] - m) }
-                let lse = m + logf(s)
-                for j in 0..<n { yr[j] = xr[j] - lse }
-            } else {
-                for j in 0..<n { let e = expf(xr[j] - m); yr[j] = e; s += e }
-                let inv = 1 / s
-                for j in 0..<n { yr[j] *= inv }
-            }
+        if log {
+            VectorMath.logSoftmaxRows(x, y, rows: rows, cols: cols)
+        } else {
+            VectorMath.softmaxRows(x, y, rows: rows, cols: cols)
         }
     }
 
     /// softmax: dx = y ⊙ (g − Σ g⊙y); log-softmax: dx = g − softmax ⊙ Σ g.
     static func backward(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                          rows: Int, cols: Int, log: Bool) {
+        if log { VectorMath.exp(y, dx, count: rows * cols) }   // softmax = exp(log-softmax)
         Elementwise.rows(rows, cols) { r, n in
             let gr = g + r * n, yr = y + r * n, dr = dx + r * n
             var s: Float = 0
             if log {
                 for j in 0..<n { s += gr[j] }
-                for j in 0..<n { dr[j] = gr[j] - expf(yr[j]) * s }
+                for j in 0..<n { dr[j] = gr[j] - dr[j] * s }
             } else {
                 for j in 0..<n { s += gr[j] * yr[j] }
                 for j in 0..<n { dr[j] = yr[j] * (gr[j] - s) }

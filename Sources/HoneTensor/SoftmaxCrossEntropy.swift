@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
+import HoneCompute
 
 extension Tensor {
     /// Mean cross-entropy of `logits` [N, C] against integer class `labels` (length N):
@@ -37,9 +31,10 @@ extension Tensor {
                 let dx = Tensor(uninitializedShape: [rows, cols])
                 let pd = dx.base
                 let src = logp.base
+                if dx.count > 0 { VectorMath.exp(src, pd, count: dx.count) }   // softmax = exp(log-softmax)
                 Elementwise.rows(rows, cols) { r, n in
-                    let s = src + r * n, d = pd + r * n
-                    for j in 0..<n { d[j] = expf(s[j]) * scale }
+                    let d = pd + r * n
+                    for j in 0..<n { d[j] *= scale }
                     d[Int(labels[r])] -= scale
                 }
                 return [dx]

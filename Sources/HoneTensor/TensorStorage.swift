@@ -2,7 +2,8 @@
 /// storage; a mutation first checks `isKnownUniquelyReferenced` and copies when it is shared
 /// (copy-on-write), so every `Tensor` behaves as an independent value.
 ///
-/// Memory is 64-byte aligned so SIMD kernels can use aligned loads on contiguous data.
+/// Memory is 64-byte aligned so SIMD kernels can use aligned loads on contiguous data; large
+/// buffers are recycled through `BufferCache`.
 
 final class TensorStorage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
@@ -11,7 +12,7 @@ final class TensorStorage: @unchecked Sendable {
     /// Allocates `count` floats, uninitialized (Float is trivial, so this is only unspecified values).
     init(uninitializedCount count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        let raw = BufferCache.allocate(bytes: count * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
@@ -27,5 +28,5 @@ final class TensorStorage: @unchecked Sendable {
         pointer.update(from: source, count: count)
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    deinit { BufferCache.release(UnsafeMutableRawPointer(pointer), bytes: count * MemoryLayout<Float>.stride) }
 }

@@ -17,14 +17,6 @@ struct NegBackF: BinaryFunction {
     init() {}
     func callAsFunction(_ g: Float, _ x: Float) -> Float { -g }
 }
-struct ExpF: UnaryFunction {
-    init() {}
-    func callAsFunction(_ x: Float) -> Float { expf(x) }
-}
-struct LogF: UnaryFunction {
-    init() {}
-    func callAsFunction(_ x: Float) -> Float { logf(x) }
-}
 struct SqrtF: UnaryFunction {
     init() {}
     func callAsFunction(_ x: Float) -> Float { x.squareRoot() }
@@ -40,10 +32,6 @@ struct AbsF: UnaryFunction {
 struct AbsBackF: BinaryFunction {
     init() {}
     func callAsFunction(_ g: Float, _ x: Float) -> Float { x > 0 ? g : (x < 0 ? -g : 0) }
-}
-struct TanhF: UnaryFunction {
-    init() {}
-    func callAsFunction(_ x: Float) -> Float { tanhf(x) }
 }
 struct TanhBackF: BinaryFunction {
     init() {}
@@ -89,11 +77,6 @@ struct EluBackF: BinaryFunction {
     let alpha: Float
     init(_ alpha: Float) { self.alpha = alpha }
     func callAsFunction(_ g: Float, _ y: Float) -> Float { y > 0 ? g : g * (y + alpha) }
-}
-/// GELU, exact form x·Φ(x) = ½x(1 + erf(x/√2)) (Hendrycks & Gimpel 2016; PyTorch's default).
-struct GeluF: UnaryFunction {
-    init() {}
-    func callAsFunction(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
 }
 /// d/dx x·Φ(x) = Φ(x) + x·φ(x).
 struct GeluBackF: BinaryFunction {

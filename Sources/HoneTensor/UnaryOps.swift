@@ -1,4 +1,23 @@
+import HoneCompute
+
 extension Tensor {
+    /// Like `unary`, with the forward computed by a vectorized `VectorMath` kernel over a
+    /// contiguous copy of the input.
+    static func unaryVectorized<B: BinaryFunction>(
+        _ name: String, _ x: Tensor,
+        _ kernel: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+        _ back: B, saveOutput: Bool
+    ) -> Tensor {
+        let c = x.contiguousData()
+        var out = Tensor(uninitializedShape: x.shape)
+        if out.count > 0 { withExtendedLifetime(c) { kernel(c.base, out.base, c.count) } }
+        if isRecording(x) {
+            let saved = saveOutput ? out.detached() : x.detached()
+            record(name, &out, [x]) { g, _ in [Elementwise.zip(g, saved, back, op: name + " backward")] }
+        }
+        return out
+    }
+
     /// A recorded elementwise op; the backward is `back(g, saved)` with `saved` the output
     /// (`saveOutput`) or the input.
     static func unary<F: UnaryFunction, B: BinaryFunction>(
@@ -17,14 +36,18 @@ extension Tensor {
     /// ```swift
     /// Tensor([0, 1]).exp().scalars   // [1, 2.718…]
     /// ```
-    public func exp() -> Tensor { Tensor.unary("exp", self, ExpF(), ExpBackF(), saveOutput: true) }
+    public func exp() -> Tensor {
+        Tensor.unaryVectorized("exp", self, { VectorMath.exp($0, $1, count: $2) }, ExpBackF(), saveOutput: true)
+    }
 
     /// Natural logarithm elementwise.
     ///
     /// ```swift
     /// let l = p.log()
     /// ```
-    public func log() -> Tensor { Tensor.unary("log", self, LogF(), LogBackF(), saveOutput: false) }
+    public func log() -> Tensor {
+        Tensor.unaryVectorized("log", self, { VectorMath.log($0, $1, count: $2) }, LogBackF(), saveOutput: false)
+    }
 
     /// Square root elementwise.
     ///
@@ -61,14 +84,18 @@ extension Tensor {
     /// ```swift
     /// let h = x.tanh()
     /// ```
-    public func tanh() -> Tensor { Tensor.unary("tanh", self, TanhF(), TanhBackF(), saveOutput: true) }
+    public func tanh() -> Tensor {
+        Tensor.unaryVectorized("tanh", self, { VectorMath.tanh($0, $1, count: $2) }, TanhBackF(), saveOutput: true)
+    }
 
     /// Logistic sigmoid 1/(1+e⁻ˣ), computed without overflow for large |x|.
     ///
     /// ```swift
     /// let p = logits.sigmoid()
     /// ```
-    public func sigmoid() -> Tensor { Tensor.unary("sigmoid", self, SigmoidF(), SigmoidBackF(), saveOutput: true) }
+    public func sigmoid() -> Tensor {
+        Tensor.unaryVectorized("sigmoid", self, { VectorMath.sigmoid($0, $1, count: $2) }, SigmoidBackF(), saveOutput: true)
+    }
 
     /// max(x, 0) elementwise (gradient 0 at 0).
     ///
@@ -101,7 +128,9 @@ extension Tensor {
     /// ```swift
     /// let h = x.gelu()
     /// ```
-    public func gelu() -> Tensor { Tensor.unary("gelu", self, GeluF(), GeluBackF(), saveOutput: false) }
+    public func gelu() -> Tensor {
+        Tensor.unaryVectorized("gelu", self, { VectorMath.gelu($0, $1, count: $2) }, GeluBackF(), saveOutput: false)
+    }
 
     /// softplus(x) = log(1 + eˣ), linear for x > 20 (PyTorch's threshold).
     ///

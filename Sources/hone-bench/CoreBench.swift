@@ -19,7 +19,7 @@ struct CoreBench: ParsableCommand {
     @Flag(help: "Time with process CPU time instead of wall clock (for tuning at 1 thread on a busy machine).")
     var cpuClock = false
 
-    @Option(help: "Comma-separated subset of: gemm,mlp,fma,conv,vector (default all; vector added with VectorMath).")
+    @Option(help: "Comma-separated subset of: gemm,mlp,fma,conv,vector (default all).")
     var only: String = "gemm,mlp,fma,conv,vector"
 
     mutating func run() throws {
@@ -32,6 +32,7 @@ struct CoreBench: ParsableCommand {
             if parts.contains("gemm") { CoreBenchGEMM.square(timer, threads: t, quick: quick) }
             if parts.contains("mlp") { CoreBenchGEMM.mlp(timer, threads: t) }
             if parts.contains("conv") { CoreBenchConv.layers(timer, threads: t) }
+            if parts.contains("vector") { CoreBenchVector.all(timer, threads: t, quick: quick) }
         }
     }
 }

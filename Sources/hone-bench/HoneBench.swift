@@ -8,8 +8,10 @@ struct HoneBench: ParsableCommand {
         abstract: "Hone's benchmarks (build with -c release).",
         subcommands: [
             CoreBench.self,
+            TensorBench.self,
             StorageBench.self, StorageWorker.self, HPOBench.self,
             PruneBench.self,
+            TrainBench.self,
         ]
     )
 }

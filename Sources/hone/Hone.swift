@@ -8,8 +8,10 @@ struct Hone: AsyncParsableCommand {
         abstract: "Build, train, tune, compress and harden neural networks.",
         version: "0.1.0",
         subcommands: [
+            // The main job and single runs (HoneRun).
+            TuneCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self, LRFindCommand.self,
             // Hyperparameter search (HoneTune).
-            AskCommand.self, TellCommand.self, StudiesCommand.self,
+            AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
         ]
     )
 }

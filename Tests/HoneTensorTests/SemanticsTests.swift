@@ -100,4 +100,26 @@ import HoneTensor
         #expect(a.sum(axis: 0).shape == [257])
         expectClose(a.sum(axis: 0).scalars, (0..<257).map { j in (0..<300).reduce(Float(0)) { $0 + av[$1 * 257 + j] } }, tol: 1e-4)
     }
+
+    @Test func poolingSameWithAndWithoutTape() {
+        var g = SeededGeneratorBox(seed: 21)
+        let x = g.uniform([2, 3, 9, 8])
+        for (k, st, p) in [(Size2D(2), Size2D(2), Size2D(0)), (Size2D(3), Size2D(2), Size2D(1)), (Size2D(3, 2), Size2D(1, 3), Size2D(1, 1))] {
+            let tracked = x.requiringGrad().maxPool2d(kernel: k, stride: st, padding: p)
+            let plain = withoutGradient { x.maxPool2d(kernel: k, stride: st, padding: p) }
+            #expect(tracked.scalars == plain.scalars)
+            let ref = referencePool(D(x), k: (k.h, k.w), s: (st.h, st.w), p: (p.h, p.w), max: true)
+            #expect(plain.scalars == ref.data.map(Float.init))
+        }
+        let nan = Tensor(shape: [1, 1, 2, 2], scalars: [1, .nan, 3, 2]).maxPool2d(kernel: 2)
+        #expect(nan.scalar.isNaN)
+    }
+
+    @Test func largeBuffersAreRecycledSafely() {
+        // Buffers above the cache threshold are reused; values must never leak between tensors.
+        for i in 0..<20 {
+            let t = Tensor.full([100_000], Float(i))
+            #expect(t.sum().scalar == Float(i) * 100_000)
+        }
+    }
 }

@@ -124,3 +124,44 @@ import HoneTune
         #expect(list.stdout.split(separator: "\n").count == 1 && list.stdout.contains("\"name\": \"mo\""))
     }
 }
+
+/// Heartbeats for ask/tell (which Optuna lacks, optuna#6615).
+@Suite(.serialized) struct AskTellHeartbeatTests {
+    static let space = #"{"x": {"type": "float", "low": 0, "high": 1}}"#
+
+    @Test func staleAskedTrialIsFailedAndRetriedUnlessRefreshed() throws {
+        let hone = try #require(builtExecutable("hone"), "hone executable not found; run `swift build -c release` first")
+        let path = tempDB("cli-hb")
+        defer { removeDB(path) }
+        let url = "sqlite:///" + path
+        func ask(_ extra: [String] = []) throws -> [String: Any] {
+            let r = try runProcess(hone, ["ask", "--storage", url, "--study", "h", "--space", Self.space] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        }
+        let first = try ask(["--heartbeat-grace", "2", "--retry"])
+        #expect(first["trial"] as? Int == 0)
+        // Trial 1 is kept alive with `hone heartbeat`; trial 0 is abandoned.
+        let second = try ask()
+        #expect(second["trial"] as? Int == 1)
+        for _ in 0..<5 {
+            usleep(500_000)
+            let b = try runProcess(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "1"])
+            #expect(b.status == 0, "\(b.stderr)")
+        }
+        let third = try ask()   // ≥ 2.5 s after trial 0 started: it is stale, trial 1 is not
+        let storage = try SQLiteStorage(path: path)
+        let rec = try #require(try storage.study(named: "h"))
+        let trials = try storage.trials(studyID: rec.id)
+        #expect(trials[0].state == .fail)
+        #expect(trials[1].state == .running)
+        #expect(third["trial"] as? Int == 2)
+        #expect(trials[2].systemAttributes["retried_from"] == "0")
+        let p0 = try #require(first["params"] as? [String: Any]), p2 = try #require(third["params"] as? [String: Any])
+        #expect(p0["x"] as? Double == p2["x"] as? Double)
+        // Heartbeat for a finished or unknown trial: error, nothing changed.
+        #expect(try runProcess(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "0"]).status != 0)
+        #expect(try runProcess(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "9"]).status != 0)
+        #expect(try runProcess(hone, ["ask", "--storage", url, "--study", "h", "--heartbeat-grace", "5", "--space", Self.space]).status != 0)
+    }
+}

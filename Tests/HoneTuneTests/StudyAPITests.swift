@@ -228,3 +228,33 @@ private struct Tolerated: Error {}
         #expect((parsed?.first?["user_attrs"] as? [String: String])?["note"] == "a,b")
     }
 }
+
+@Suite struct StudyDedupTests {
+    @Test func deduplicatedAsksNeverRepeatACompleteConfiguration() throws {
+        let study = try Study(name: "dd", sampler: RandomSampler(seed: 1), heartbeat: .off)
+        let space: [String: Distribution] = ["n": .int(low: 1, high: 3, log: false, step: 1),
+                                             "c": .categorical(choices: [.string("a"), .string("b")])]
+        var seen: Set<[String: Double]> = []
+        for _ in 0..<6 {   // exactly the 6 distinct configurations
+            let t = try study.ask(space: space, deduplicate: true)
+            let p = t.frozenTrial.params
+            #expect(!seen.contains(p))
+            seen.insert(p)
+            try study.tell(t, p["n"]! * 10 + p["c"]!)
+        }
+        let dups = try study.trials().filter { $0.systemAttributes["duplicate_of"] != nil }
+        for d in dups {
+            let orig = try study.trials()[Int(d.systemAttributes["duplicate_of"]!)!]
+            #expect(d.params == orig.params && d.values == orig.values && d.state == .complete)
+        }
+        // Without dedup, the same sampler repeats configurations in this small space.
+        let plain = try Study(name: "pl", sampler: RandomSampler(seed: 1), heartbeat: .off)
+        var plainSeen: [[String: Double]] = []
+        for _ in 0..<6 {
+            let t = try plain.ask(space: space)
+            plainSeen.append(t.frozenTrial.params)
+            try plain.tell(t, 0)
+        }
+        #expect(Set(plainSeen).count < 6)
+    }
+}

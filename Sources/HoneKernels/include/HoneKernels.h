@@ -3,6 +3,7 @@
 
 #include "HoneGemm.h"
 #include "HoneConv.h"
+#include "HoneVecMath.h"
 
 #ifdef __cplusplus
 extern "C" {

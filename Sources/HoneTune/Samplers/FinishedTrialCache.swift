@@ -21,16 +21,17 @@ final class FinishedTrialCache: @unchecked Sendable {
     func intersection(_ trials: [FrozenTrial]) -> [String: Distribution]? {
         lock.lock(); defer { lock.unlock() }
         // Validate what was cached; any mismatch means another study or history: start over.
-        for (n, s) in interStamps.enumerated() {
-            guard let s else { continue }
-            if n >= trials.count || Stamp(id: trials[n].id, completedAt: trials[n].completedAt) != s {
+        for n in interStamps.indices {
+            guard let s = interStamps[n] else { continue }
+            if n >= trials.count || trials[n].id != s.id || trials[n].completedAt != s.completedAt {
                 interStamps = []; interSpace = nil; break
             }
         }
         if interStamps.count < trials.count {
             interStamps.append(contentsOf: [Stamp?](repeating: nil, count: trials.count - interStamps.count))
         }
-        for (n, t) in trials.enumerated() where t.state == .complete && interStamps[n] == nil {
+        for n in trials.indices where interStamps[n] == nil && trials[n].state == .complete {
+            let t = trials[n]
             if var s = interSpace {
                 if s.count > 0 {
                     for (k, d) in s where t.distributions[k] != d { s[k] = nil }
@@ -64,12 +65,11 @@ final class FinishedTrialCache: @unchecked Sendable {
         var out: [[Double]?] = []
         out.reserveCapacity(indices.count)
         for i in indices {
-            let t = trials[i]
-            guard t.state.isFinished else { out.append(read(t)); continue }
-            let stamp = Stamp(id: t.id, completedAt: t.completedAt)
-            if rowStamps[i] != stamp {
-                rows[i] = read(t)
-                rowStamps[i] = stamp
+            guard trials[i].state.isFinished else { out.append(read(trials[i])); continue }
+            if let st = rowStamps[i], st.id == trials[i].id, st.completedAt == trials[i].completedAt {
+            } else {
+                rows[i] = read(trials[i])
+                rowStamps[i] = Stamp(id: trials[i].id, completedAt: trials[i].completedAt)
             }
             out.append(rows[i])
         }

@@ -26,6 +26,8 @@ public enum SamplerRegistry {
     static let builtIn: [String: Factory] = [
         "random": { RandomSampler(seed: $0.seed) },
         "tpe": { TPESampler(seed: $0.seed) },
+        "gp": { GPSampler(seed: $0.seed) },
+        "nsga2": { NSGA2Sampler(seed: $0.seed) },
     ]
 
     private final class Custom: @unchecked Sendable {

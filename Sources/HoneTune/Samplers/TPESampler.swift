@@ -91,7 +91,8 @@ public struct TPESampler: Sampler {
 
     func finishedCount(_ study: StudySnapshot) -> Int {
         var n = 0
-        for t in study.trials where t.state == .complete || t.state == .pruned { n += 1 }
+        let trials = study.trials
+        for i in trials.indices where trials[i].state == .complete || trials[i].state == .pruned { n += 1 }
         return n
     }
 

@@ -9,6 +9,8 @@ public final class InMemoryStorage: Storage, @unchecked Sendable {
     private struct StudyData {
         var record: StudyRecord
         var trials: [FrozenTrial] = []   // index == number
+        var waiting: [Int] = []          // numbers of WAITING trials, oldest first
+        var running: Set<Int> = []       // numbers of RUNNING trials
     }
 
     private let lock = NSLock()
@@ -62,6 +64,7 @@ public final class InMemoryStorage: Storage, @unchecked Sendable {
                             systemAttributes: systemAttributes)
         nextTrialID += 1
         studies[s].trials.append(t)
+        if state == .waiting { studies[s].waiting.append(number) }
         trialIndex[t.id] = (s, number)
         return t
     }
@@ -80,24 +83,22 @@ public final class InMemoryStorage: Storage, @unchecked Sendable {
         try locked {
             let s = try studyIndex(studyID)
             let failed = stale.map { failStaleLocked(study: s, now: now, policy: $0) } ?? []
-            let number: Int
-            if let w = studies[s].trials.firstIndex(where: { $0.state == .waiting }) {
-                number = w
-            } else {
-                number = newTrial(study: s, state: .waiting).number
-            }
+            if studies[s].waiting.isEmpty { _ = newTrial(study: s, state: .waiting) }
+            let number = studies[s].waiting.removeFirst()
+            studies[s].running.insert(number)
             studies[s].trials[number].state = .running
             studies[s].trials[number].startedAt = Date(timeIntervalSince1970: now)
-            heartbeats[studies[s].trials[number].id] = now
+            if stale != nil { heartbeats[studies[s].trials[number].id] = now }
             return (studies[s].trials[number], failed)
         }
     }
 
     private func failStaleLocked(study s: Int, now: Double, policy: StaleTrialPolicy) -> [Int] {
         var failed: [Int] = []
-        for i in studies[s].trials.indices where studies[s].trials[i].state == .running {
+        for i in studies[s].running.sorted() {
             let t = studies[s].trials[i]
             guard let beat = heartbeats[t.id], now - beat > policy.grace else { continue }
+            studies[s].running.remove(i)
             studies[s].trials[i].state = .fail
             studies[s].trials[i].completedAt = Date(timeIntervalSince1970: now)
             heartbeats[t.id] = nil
@@ -125,6 +126,7 @@ public final class InMemoryStorage: Storage, @unchecked Sendable {
                 throw TuneError.trialNotRunning(study: studies[s].record.name, number: n, state: t.state)
             }
             change(&studies[s].trials[n])
+            if studies[s].trials[n].state != .running { studies[s].running.remove(n) }
             return studies[s].trials[n]
         }
     }
@@ -153,7 +155,11 @@ public final class InMemoryStorage: Storage, @unchecked Sendable {
     }
 
     public func recordHeartbeat(trialIDs: [Int64], now: Double) throws {
-        locked { for id in trialIDs where heartbeats[id] != nil { heartbeats[id] = now } }
+        locked {
+            for id in trialIDs {
+                if let (s, n) = trialIndex[id], studies[s].trials[n].state == .running { heartbeats[id] = now }
+            }
+        }
     }
 
     public func trials(studyID: Int64) throws -> [FrozenTrial] {

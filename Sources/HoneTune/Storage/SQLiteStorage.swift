@@ -276,7 +276,7 @@ public final class SQLiteStorage: Storage, @unchecked Sendable {
         try wrapping {
             try db.transaction(write: true) {
                 for id in trialIDs {
-                    try db.query("UPDATE trials SET heartbeat_at = ? WHERE id = ? AND state = 'RUNNING' AND heartbeat_at IS NOT NULL",
+                    try db.query("UPDATE trials SET heartbeat_at = ? WHERE id = ? AND state = 'RUNNING'",
                                  [.double(now), .int(id)])
                 }
             }

@@ -59,8 +59,9 @@ public protocol Storage: Sendable {
     /// Adds a WAITING trial with pre-set parameters and system attributes; returns it.
     func enqueueTrial(studyID: Int64, params: [String: Double], distributions: [String: Distribution],
                       systemAttributes: [String: String]) throws -> FrozenTrial
-    /// Claims a trial (see the contract above) and returns it RUNNING, with its heartbeat set to
-    /// `now`, plus the numbers of the stale trials it failed on the way.
+    /// Claims a trial (see the contract above) and returns it RUNNING, plus the numbers of the
+    /// stale trials it failed on the way. With a `stale` policy the new trial's heartbeat is set
+    /// to `now`; without one it has no heartbeat and never goes stale (until one is recorded).
     func startTrial(studyID: Int64, now: Double, stale: StaleTrialPolicy?) throws
         -> (trial: FrozenTrial, failedStale: [Int])
     /// Records a parameter of a RUNNING trial.
@@ -71,7 +72,8 @@ public protocol Storage: Sendable {
     func setTrialAttribute(trialID: Int64, key: String, value: String, system: Bool) throws
     /// Moves a RUNNING trial to a finished state with its values; returns the finished trial.
     func finishTrial(trialID: Int64, state: TrialState, values: [Double]?, now: Double) throws -> FrozenTrial
-    /// Refreshes the heartbeat of RUNNING trials (ignores the others).
+    /// Sets the heartbeat of RUNNING trials to `now` (ignores the others); a trial without a
+    /// heartbeat gets one, and from then on can go stale.
     func recordHeartbeat(trialIDs: [Int64], now: Double) throws
     /// Fails stale RUNNING trials of the study now, per `policy`; returns their numbers.
     func failStaleTrials(studyID: Int64, now: Double, policy: StaleTrialPolicy) throws -> [Int]

@@ -156,9 +156,10 @@ public final class Trial: @unchecked Sendable {
 
     /// Asks the study's pruner whether to stop now, from fresh intermediate values of all trials.
     public func shouldPrune() throws -> Bool {
-        var snap = try study.snapshot()
-        let me = frozenTrial
-        if snap.trials.indices.contains(number) { snap.trials[number] = me }
+        // Every report is written through, so the stored trial is current; using it (rather
+        // than patching the snapshot with the local copy) avoids copying the trial array.
+        let snap = try study.snapshot()
+        let me = snap.trials.indices.contains(number) && snap.trials[number].id == id ? snap.trials[number] : frozenTrial
         return study.pruner.shouldPrune(study: snap, trial: me)
     }
 

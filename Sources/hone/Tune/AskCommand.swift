@@ -10,7 +10,10 @@ import HoneTune
 /// ```
 /// The first ask creates the study (keeping its direction, sampler and seed); later asks must
 /// agree with them, else nothing is written and the command fails. The trial stays RUNNING
-/// until `hone tell`; ask/tell trials have no heartbeat (nothing runs between the calls).
+/// until `hone tell`. By default ask/tell trials have no heartbeat (nothing runs between the
+/// calls). With `--heartbeat-grace S` (kept by the study once given), a trial not told and not
+/// refreshed by `hone heartbeat` within S seconds is failed by the next ask — and with
+/// `--retry`, handed out again with the same parameters.
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask", abstract: "Start a trial and print its parameters as JSON.")
@@ -21,6 +24,12 @@ struct AskCommand: ParsableCommand {
     @Option(help: "Sampler: \(SamplerRegistry.names.joined(separator: "|")).") var sampler: String?
     @Option(help: "Sampler seed.") var seed: UInt64?
     @Option(help: "Search space as JSON, or @file.json.") var space: String = "{}"
+    @Flag(help: "Never hand out a configuration equal to a COMPLETE trial's (duplicates are completed with its value).")
+    var dedup = false
+    @Option(help: "Seconds after which a trial not told and not refreshed with `hone heartbeat` is failed.")
+    var heartbeatGrace: Double?
+    @Flag(help: "With --heartbeat-grace: re-enqueue failed stale trials with their parameters.")
+    var retry = false
 
     func run() throws {
         let requestedDirections = try direction.map(TuneCLI.parseDirections)
@@ -28,7 +37,12 @@ struct AskCommand: ParsableCommand {
         if let sampler, !SamplerRegistry.names.contains(sampler) {
             throw TuneError.unknownSampler(name: sampler, valid: SamplerRegistry.names)
         }
+        if let g = heartbeatGrace, !(g > 0) {
+            throw TuneError.invalidArgument(field: "--heartbeat-grace", reason: "must be a positive number of seconds, got \(g)")
+        }
         let store = try openStorage(storage)
+        var grace = heartbeatGrace
+        var retryStale = retry
         var directions = requestedDirections ?? [.minimize]
         var samplerName = sampler ?? "random"
         var seedValue = seed ?? 0
@@ -47,21 +61,26 @@ struct AskCommand: ParsableCommand {
                 throw TuneError.settingMismatch(study: study, field: "seed", stored: String(storedSeed), requested: String(seed))
             }
             seedValue = storedSeed
+            if let stored = existing.attributes["heartbeat_grace"].flatMap(Double.init) {
+                if let g = heartbeatGrace, g != stored {
+                    throw TuneError.settingMismatch(study: study, field: "heartbeat grace", stored: "\(stored)", requested: "\(g)")
+                }
+                grace = stored
+            }
+            retryStale = retryStale || existing.attributes["retry"] == "true"
         }
         let samplerObject = try SamplerRegistry.make(samplerName, SamplerOptions(seed: seedValue, directions: directions, space: distributions))
-        let s = try Study(name: study, directions: directions, sampler: samplerObject, storage: store, heartbeat: .off,
-                          attributes: ["sampler": samplerName, "seed": String(seedValue)])
-        let trial = try s.ask()
-        var params: [String: JSONText] = [:]
-        do {
-            for name in distributions.keys.sorted() {
-                let v = try trial.suggest(name, distributions[name]!)
-                params[name] = JSONText(ParamValue(internal: v, distribution: distributions[name]!))
-            }
-        } catch {
-            _ = try? s.tell(trial, state: .fail)
-            throw error
+        var attributes = ["sampler": samplerName, "seed": String(seedValue)]
+        if let grace { attributes["heartbeat_grace"] = "\(grace)"; attributes["retry"] = String(retryStale) }
+        let heartbeat = grace.map { HeartbeatOptions(interval: $0 / 2, grace: $0, retry: retryStale) } ?? .off
+        let s = try Study(name: study, directions: directions, sampler: samplerObject, storage: store, heartbeat: heartbeat,
+                          attributes: attributes)
+        if let grace, try s.attributes()["heartbeat_grace"] == nil {   // given for the first time on an existing study
+            try store.setStudyAttribute(studyID: s.id, key: "heartbeat_grace", value: "\(grace)")
+            try store.setStudyAttribute(studyID: s.id, key: "retry", value: String(retryStale))
         }
+        let trial = try s.ask(space: distributions, deduplicate: dedup)
+        let params = trial.params.mapValues(JSONText.init)
         print(JSONText.object(["trial": .int(trial.number), "params": .object(params)]).serialized(spaced: true))
     }
 }
