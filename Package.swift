@@ -69,11 +69,12 @@ let package = Package(
         .testTarget(name: "HoneRandomTests", dependencies: ["HoneRandom"]),
         .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
         .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
-        .testTarget(name: "HoneDataTests", dependencies: ["HoneData"]),
+        .testTarget(name: "HoneDataTests", dependencies: ["HoneData", "HoneTensor", "HoneRandom"]),
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),
         .testTarget(name: "HoneTuneTests", dependencies: ["HoneTune"]),
         .testTarget(name: "HoneConfigTests", dependencies: ["HoneConfig", "HoneTune"]),
+        .testTarget(name: "HoneRunTests", dependencies: ["HoneRun", "HoneConfig", "HoneNN", "HoneTune"]),
         .testTarget(name: "HoneReportTests", dependencies: ["HoneReport", "HoneTune"]),
     ],
     swiftLanguageModes: [.v6]

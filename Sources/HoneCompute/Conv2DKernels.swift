@@ -1,16 +1,17 @@
 import HoneKernels
 
-/// 2-D convolution (cross-correlation, as in PyTorch) lowered to GEMM through im2col:
-/// for each image and group, `col` (patchSize × outPixels) holds the receptive fields, so
+/// 2-D convolution (cross-correlation, as in PyTorch) lowered to GEMM through im2col
+/// (Chellapilla, Puri & Simard, 2006, "High Performance Convolutional Neural Networks for
+/// Document Processing"). Per group, `col` (patchSize × pixels) holds receptive fields, so
 /// forward is `Y_g = W_g · col`, backward-input is `col2im(W_gᵀ · dY_g)` and backward-weight
-/// is `dW_g = Σ_images dY_g · colᵀ` (Chellapilla et al., 2006, "High Performance
-/// Convolutional Neural Networks for Document Processing").
+/// is `dW_g = Σ dY_g · colᵀ`.
 ///
-/// Threads split the batch (each image's GEMMs then run serially on its thread, with
-/// per-thread im2col scratch); with fewer images than threads the GEMMs themselves are
-/// parallel instead. Weight gradients are summed per batch chunk and the chunks are added in
-/// a fixed order, so results are identical run to run at a given thread count.
-/// A 1×1, stride-1, unpadded convolution skips im2col (the input already is `col`).
+/// Several images are lowered side by side into one `col` (≈ 512 KB per thread), so each GEMM
+/// is wide (n = pixels × images), the weights are packed once per image group and short
+/// per-image GEMMs are avoided. Threads split the batch, each with its own scratch; with fewer
+/// images than threads the GEMMs themselves are parallel instead. Weight gradients are summed
+/// per batch chunk and the chunks added in a fixed order, so results are identical run to run
+/// at a given thread count. A 1×1, stride-1, unpadded convolution skips im2col.
 ///
 /// ```swift
 /// Conv2DKernels.forward(g, input: x, weight: w, bias: b, output: y)
@@ -24,22 +25,19 @@ public enum Conv2DKernels {
         g.validate("Conv2DKernels.forward")
         let og = g.groupOutChannels, K = g.patchSize, P = g.outPixels
         overImages(g) { images in
-            let col = g.isPointwise ? nil : scratch(slot: 2, floats: K * P)
-            for n in images {
+            forEachImageGroup(g, images) { first, count in
+                let N = P * count
+                let col = scratch(slot: 2, floats: K * N)
+                let tmp = scratch(slot: 3, floats: og * N)
                 for grp in 0..<g.groups {
-                    let x = input + g.inputOffset(image: n, group: grp)
-                    let y = output + (n * g.outChannels + grp * og) * P
-                    if let bias {
-                        for o in 0..<og { (y + o * P).update(repeating: bias[grp * og + o], count: P) }
+                    gatherInputs(g, input, first: first, count: count, group: grp, into: col)
+                    sgemm(transA: false, transB: false, m: og, n: N, k: K, alpha: 1,
+                          a: weight + grp * og * K, lda: K, b: col, ldb: N, beta: 0, c: tmp, ldc: N)
+                    for i in 0..<count {
+                        let y = output + ((first + i) * g.outChannels + grp * og) * P
+                        hone_copy_rows_bias(tmp + i * P, Int64(N), y, Int64(P), Int64(og), Int64(P),
+                                            bias.map { $0 + grp * og })
                     }
-                    var b = x
-                    if let col {
-                        Im2Col.pack(g, image: x, col: col)
-                        b = UnsafePointer(col)
-                    }
-                    sgemm(transA: false, transB: false, m: og, n: P, k: K, alpha: 1,
-                          a: weight + grp * og * K, lda: K, b: b, ldb: P,
-                          beta: bias == nil ? 0 : 1, c: y, ldc: P)
                 }
             }
         }
@@ -52,16 +50,23 @@ public enum Conv2DKernels {
         let og = g.groupOutChannels, K = g.patchSize, P = g.outPixels
         let imageSize = g.inChannels * g.height * g.width
         overImages(g) { images in
-            let col = g.isPointwise ? nil : scratch(slot: 2, floats: K * P)
-            for n in images {
-                if col != nil { (gradInput + n * imageSize).update(repeating: 0, count: imageSize) }
+            forEachImageGroup(g, images) { first, count in
+                let N = P * count
+                let col = scratch(slot: 2, floats: K * N)
+                let dyCat = scratch(slot: 3, floats: og * N)
+                if !g.isPointwise { (gradInput + first * imageSize).update(repeating: 0, count: count * imageSize) }
                 for grp in 0..<g.groups {
-                    let dx = gradInput + g.inputOffset(image: n, group: grp)
-                    let dy = gradOutput + (n * g.outChannels + grp * og) * P
-                    sgemm(transA: true, transB: false, m: K, n: P, k: og, alpha: 1,
-                          a: weight + grp * og * K, lda: K, b: dy, ldb: P,
-                          beta: 0, c: col ?? dx, ldc: P)
-                    if let col { Im2Col.accumulate(g, col: col, image: dx) }
+                    gatherGradOutput(g, gradOutput, first: first, count: count, group: grp, into: dyCat)
+                    sgemm(transA: true, transB: false, m: K, n: N, k: og, alpha: 1,
+                          a: weight + grp * og * K, lda: K, b: dyCat, ldb: N, beta: 0, c: col, ldc: N)
+                    for i in 0..<count {
+                        let dx = gradInput + g.inputOffset(image: first + i, group: grp)
+                        if g.isPointwise {
+                            hone_copy_rows_bias(col + i * P, Int64(N), dx, Int64(P), Int64(K), Int64(P), nil)
+                        } else {
+                            Im2Col.accumulate(g, col: col + i * P, ldcol: N, image: dx)
+                        }
+                    }
                 }
             }
         }
@@ -86,24 +91,22 @@ public enum Conv2DKernels {
         Compute.forEachWorker(chunks) { chunk in
             let images = (chunk * g.batch / chunks)..<((chunk + 1) * g.batch / chunks)
             let dw = partials + chunk * wCount
-            let col = g.isPointwise ? nil : scratch(slot: 2, floats: K * P)
-            let dwT = transposed ? scratch(slot: 3, floats: wCount) : nil
+            let dwT = transposed ? scratch(slot: 4, floats: wCount) : nil
             let acc = dwT ?? dw
             acc.update(repeating: 0, count: wCount)
-            for n in images {
+            forEachImageGroup(g, images) { first, count in
+                let N = P * count
+                let col = scratch(slot: 2, floats: K * N)
+                let dyCat = scratch(slot: 3, floats: og * N)
                 for grp in 0..<g.groups {
-                    var x = input + g.inputOffset(image: n, group: grp)
-                    if let col {
-                        Im2Col.pack(g, image: x, col: col)
-                        x = UnsafePointer(col)
-                    }
-                    let dy = gradOutput + (n * g.outChannels + grp * og) * P
+                    gatherInputs(g, input, first: first, count: count, group: grp, into: col)
+                    gatherGradOutput(g, gradOutput, first: first, count: count, group: grp, into: dyCat)
                     if transposed {   // acc holds per group a K × og block
-                        sgemm(transA: false, transB: true, m: K, n: og, k: P, alpha: 1,
-                              a: x, lda: P, b: dy, ldb: P, beta: 1, c: acc + grp * og * K, ldc: og)
+                        sgemm(transA: false, transB: true, m: K, n: og, k: N, alpha: 1,
+                              a: col, lda: N, b: dyCat, ldb: N, beta: 1, c: acc + grp * og * K, ldc: og)
                     } else {
-                        sgemm(transA: false, transB: true, m: og, n: K, k: P, alpha: 1,
-                              a: dy, lda: P, b: x, ldb: P, beta: 1, c: acc + grp * og * K, ldc: K)
+                        sgemm(transA: false, transB: true, m: og, n: K, k: N, alpha: 1,
+                              a: dyCat, lda: N, b: col, ldb: N, beta: 1, c: acc + grp * og * K, ldc: K)
                     }
                 }
             }
@@ -136,6 +139,47 @@ public enum Conv2DKernels {
         }
     }
 
+    /// Lowers images `first ..< first+count`, group `grp`, into `col` (patchSize × count·P).
+    private static func gatherInputs(_ g: Conv2DGeometry, _ input: UnsafePointer<Float>, first: Int, count: Int,
+                                     group grp: Int, into col: UnsafeMutablePointer<Float>) {
+        let P = g.outPixels, N = P * count
+        for i in 0..<count {
+            let x = input + g.inputOffset(image: first + i, group: grp)
+            if g.isPointwise {
+                hone_copy_rows_bias(x, Int64(P), col + i * P, Int64(N), Int64(g.groupInChannels), Int64(P), nil)
+            } else {
+                Im2Col.pack(g, image: x, col: col + i * P, ldcol: N)
+            }
+        }
+    }
+
+    /// Copies ∂L/∂output of images `first ..< first+count`, group `grp`, side by side into
+    /// `dyCat` (groupOutChannels × count·P).
+    private static func gatherGradOutput(_ g: Conv2DGeometry, _ gradOutput: UnsafePointer<Float>, first: Int,
+                                         count: Int, group grp: Int, into dyCat: UnsafeMutablePointer<Float>) {
+        let og = g.groupOutChannels, P = g.outPixels, N = P * count
+        for i in 0..<count {
+            let dy = gradOutput + ((first + i) * g.outChannels + grp * og) * P
+            hone_copy_rows_bias(dy, Int64(P), dyCat + i * P, Int64(N), Int64(og), Int64(P), nil)
+        }
+    }
+
+    /// Images lowered together: enough to fill ≈ 128 Ki floats of `col` (L2-sized), at least 1.
+    static func imagesPerGEMM(_ g: Conv2DGeometry) -> Int {
+        max(1, min(g.batch, (128 * 1024) / max(1, g.patchSize * g.outPixels)))
+    }
+
+    /// Calls `body(first, count)` for consecutive groups of images covering `images`.
+    private static func forEachImageGroup(_ g: Conv2DGeometry, _ images: Range<Int>, _ body: (Int, Int) -> Void) {
+        let step = imagesPerGEMM(g)
+        var first = images.lowerBound
+        while first < images.upperBound {
+            let count = min(step, images.upperBound - first)
+            body(first, count)
+            first += count
+        }
+    }
+
     /// Runs `body` over the batch: split across threads when there are at least as many
     /// images as threads, else serially (the GEMMs inside then use the threads).
     private static func overImages(_ g: Conv2DGeometry, _ body: (Range<Int>) -> Void) {
@@ -153,7 +197,7 @@ public enum Conv2DKernels {
 }
 
 extension Conv2DGeometry {
-    /// 1×1 kernel, stride 1, no padding: the input planes are already the im2col matrix.
+    /// 1×1 kernel, stride 1, no padding: the input planes already are the im2col matrix.
     var isPointwise: Bool {
         kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0
     }

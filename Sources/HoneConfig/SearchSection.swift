@@ -22,12 +22,19 @@ public struct SearchSection: Hashable, Sendable {
     public var study: String?
     public var seed = 0
     public var parallelism = 1
+    /// `none` (each trial trains on its own, pruned by `pruner`) or `pbt` (population-based training).
+    public var scheduler = "none"
+    /// PBT population size.
+    public var population = 8
+    /// PBT: epochs between exploit/explore steps.
+    public var pbtInterval = 2
     /// Optional extra objectives for multi-objective tuning (from the compression issue).
     public var objectives: [String] = ["accuracy"]
 
     public init() {}
 
-    static let keys = ["sampler", "pruner", "trials", "timeout", "storage", "study", "seed", "parallelism", "objectives"]
+    static let keys = ["sampler", "pruner", "trials", "timeout", "storage", "study", "seed", "parallelism", "objectives",
+                       "scheduler", "population", "pbt_interval"]
 
     init(_ n: YAMLNode) throws {
         try n.checkKeys(Self.keys)
@@ -50,6 +57,15 @@ public struct SearchSection: Hashable, Sendable {
         if let p = try n.child("parallelism") {
             parallelism = try p.int()
             guard parallelism >= 1 else { throw p.error("expected parallelism ≥ 1") }
+        }
+        if let v = try n.child("scheduler") { scheduler = try v.oneOf(["none", "pbt"]) }
+        if let v = try n.child("population") {
+            population = try v.int()
+            guard population >= 2 else { throw v.error("expected a population of at least 2") }
+        }
+        if let v = try n.child("pbt_interval") {
+            pbtInterval = try v.int()
+            guard pbtInterval >= 1 else { throw v.error("expected an interval of at least 1 epoch") }
         }
         if let o = try n.child("objectives") {
             objectives = try o.elements().map { try $0.oneOf(["accuracy", "size", "latency"]) }

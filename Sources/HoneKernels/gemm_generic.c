@@ -76,11 +76,11 @@ void hone_sgemm_pack_b(int64_t NR, int64_t kc, int64_t cols, const float *restri
     }
 }
 
-static _Thread_local float *scratch_ptr[4];
-static _Thread_local int64_t scratch_size[4];
+static _Thread_local float *scratch_ptr[8];
+static _Thread_local int64_t scratch_size[8];
 
 float *hone_scratch(int slot, int64_t bytes) {
-    if (slot < 0 || slot >= 4) return NULL;
+    if (slot < 0 || slot >= 8) return NULL;
     if (scratch_size[slot] < bytes) {
         free(scratch_ptr[slot]);
         int64_t size = (bytes + 4095) & ~(int64_t)4095;

@@ -80,19 +80,33 @@ public enum TuneRun {
             (timeout.map { ", timeout \(Int($0)) s" } ?? "") + "; artifacts in \(dir.root.path)")
         let progress = TuneProgress(total: budget, log: log)
         let objective = Objective(config: config, data: data, dir: dir, interrupt: options.interrupt, quiet: options.quiet)
-        // One trial per optimize call, so progress is printed after the trial's state is stored.
-        let deadline = timeout.map { Date().addingTimeInterval($0) }
-        while try study.trials().filter({ $0.state != .waiting }).count < budget {
-            if let deadline, Date() >= deadline { log("timeout reached; stopping the search"); break }
-            let before = Set(try study.trials().map(\.number))
-            try study.optimize(trials: 1, catching: [TrainingError.self]) { trial in try objective(trial) }
-            for t in try study.trials() where !before.contains(t.number) { progress.trialEnded(study: study, number: t.number) }
+        let best: FrozenTrial
+        let final: FinalModel
+        if config.search.scheduler == "pbt" {
+            log("population-based training: \(config.search.population) members, exploit/explore every \(config.search.pbtInterval) epochs")
+            let outcome = try PopulationBasedTraining.run(config: config, data: data, study: study, dir: dir,
+                                                           interrupt: options.interrupt, quiet: options.quiet, log: log)
+            best = outcome.best
+            try ModelFile.save(outcome.model, to: dir.bestModel, metadata: ["trained": "pbt trial \(best.number)"])
+            try ModelFile.writeArchitecture(try Architecture(describing: outcome.model), to: dir.bestArchitecture)
+            final = FinalModel.measure(outcome.model, data: data, history: outcome.history)
+            log(String(format: "best member: trial %d, validation accuracy %.4f; test accuracy %.4f", best.number,
+                       best.value ?? .nan, final.testAccuracy))
+        } else {
+            // One trial per optimize call, so progress is printed after the trial's state is stored.
+            let deadline = timeout.map { Date().addingTimeInterval($0) }
+            while try study.trials().filter({ $0.state != .waiting }).count < budget {
+                if let deadline, Date() >= deadline { log("timeout reached; stopping the search"); break }
+                let before = Set(try study.trials().map(\.number))
+                try study.optimize(trials: 1, catching: [TrainingError.self]) { trial in try objective(trial) }
+                for t in try study.trials() where !before.contains(t.number) { progress.trialEnded(study: study, number: t.number) }
+            }
+            best = try study.bestTrial()
+            log("best trial \(best.number): validation accuracy \(String(format: "%.4f", best.value ?? .nan)); retraining on the full training set")
+            final = try Retrain.run(config: config, data: data, best: best, dir: dir, interrupt: options.interrupt,
+                                    quiet: options.quiet, log: log)
         }
         let trials = try study.trials()
-        let best = try study.bestTrial()
-        log("best trial \(best.number): validation accuracy \(String(format: "%.4f", best.value ?? .nan)); retraining on the full training set")
-        let final = try Retrain.run(config: config, data: data, best: best, dir: dir, interrupt: options.interrupt,
-                                    quiet: options.quiet, log: log)
         let summary = TuneSummary(
             study: studyName,
             trialsCompleted: trials.filter { $0.state == .complete }.count,

@@ -55,7 +55,7 @@ extension Tensor {
     func sumToShape(_ target: [Int]) -> Tensor {
         if shape == target { return self }
         let lead = rank - target.count
-        precondition(lead >= 0, "sumToShape: \(shape) cannot reduce to \(target)")
+        check(lead >= 0, "sumToShape: \(shape) cannot reduce to \(target)")
         var axes = Array(0..<lead)
         for i in 0..<target.count where target[i] == 1 && shape[lead + i] != 1 { axes.append(lead + i) }
         let r = axes.isEmpty ? self : Reduce.reduce(self, axes: axes, SumReduce())

@@ -95,9 +95,9 @@ extension Tensor {
     public var grad: Tensor? {
         get { node?.grad }
         nonmutating set {
-            guard let node else { preconditionFailure("grad: tensor of shape \(shape) does not require grad") }
+            guard let node else { fatalError("grad: tensor of shape \(shape) does not require grad") }
             if let newValue {
-                precondition(newValue.shape == shape, "grad: shape \(newValue.shape) does not match tensor shape \(shape)")
+                check(newValue.shape == shape, "grad: shape \(newValue.shape) does not match tensor shape \(shape)")
             }
             node.grad = newValue?.detached()
         }
@@ -121,7 +121,7 @@ extension Tensor {
     /// ```
     public func backward(seed: Tensor? = nil) {
         guard let root = node else {
-            preconditionFailure("backward: tensor of shape \(shape) does not require grad (no tracked input, or recorded under withoutGradient)")
+            fatalError("backward: tensor of shape \(shape) does not require grad (no tracked input, or recorded under withoutGradient)")
         }
         let s = Autograd.seed(seed, for: self, op: "backward")
         _ = Autograd.run(root: root, seed: s, targets: [], accumulateLeaves: true)
@@ -139,11 +139,11 @@ extension Tensor {
 /// ```
 public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil) -> [Tensor] {
     guard let root = output.node else {
-        preconditionFailure("gradients(of:wrt:): output of shape \(output.shape) does not require grad")
+        fatalError("gradients(of:wrt:): output of shape \(output.shape) does not require grad")
     }
     let targets: [AutogradNode] = inputs.enumerated().map { i, t in
         guard let n = t.node else {
-            preconditionFailure("gradients(of:wrt:): input \(i) of shape \(t.shape) does not require grad")
+            fatalError("gradients(of:wrt:): input \(i) of shape \(t.shape) does not require grad")
         }
         return n
     }
@@ -156,10 +156,10 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
 enum Autograd {
     static func seed(_ seed: Tensor?, for t: Tensor, op: String) -> Tensor {
         if let seed {
-            precondition(seed.shape == t.shape, "\(op): seed shape \(seed.shape) does not match output shape \(t.shape)")
+            check(seed.shape == t.shape, "\(op): seed shape \(seed.shape) does not match output shape \(t.shape)")
             return seed.detached()
         }
-        precondition(t.count == 1, "\(op): output of shape \(t.shape) is not a scalar; pass a seed gradient")
+        check(t.count == 1, "\(op): output of shape \(t.shape) is not a scalar; pass a seed gradient")
         return Tensor.ones(t.shape)
     }
 
@@ -201,7 +201,7 @@ enum Autograd {
             for node in order.reversed() {
                 let id = ObjectIdentifier(node)
                 guard let g = pending.removeValue(forKey: id) else { continue }
-                precondition(g.shape == node.shape,
+                check(g.shape == node.shape,
                              "backward: op \(node.op) produced gradient of shape \(g.shape) for a tensor of shape \(node.shape)")
                 if targetIDs.contains(id) { found[id] = g.isContiguous ? g : Tensor.materialize(g) }
                 guard let fn = node.backwardFn else {

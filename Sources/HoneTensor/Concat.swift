@@ -5,14 +5,14 @@ extension Tensor {
     /// let ab = Tensor.concat([a, b], axis: 0)   // [2, 3] + [4, 3] → [6, 3]
     /// ```
     public static func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "concat: no tensors")
+        check(!tensors.isEmpty, "concat: no tensors")
         let first = tensors[0]
         let a = Shape.axis(axis, rank: first.rank, op: "concat")
         var total = 0
         for t in tensors {
             var s0 = first.shape, s1 = t.shape
             if s0.count == s1.count { s0[a] = 0; s1[a] = 0 }
-            precondition(s0 == s1, "concat: shapes \(first.shape) and \(t.shape) differ outside axis \(a)")
+            check(s0 == s1, "concat: shapes \(first.shape) and \(t.shape) differ outside axis \(a)")
             total += t.shape[a]
         }
         var outShape = first.shape
@@ -41,9 +41,9 @@ extension Tensor {
     /// let batch = Tensor.stack(images, axis: 0)   // n × [C, H, W] → [n, C, H, W]
     /// ```
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "stack: no tensors")
+        check(!tensors.isEmpty, "stack: no tensors")
         for t in tensors {
-            precondition(t.shape == tensors[0].shape, "stack: shapes \(tensors[0].shape) and \(t.shape) differ")
+            check(t.shape == tensors[0].shape, "stack: shapes \(tensors[0].shape) and \(t.shape) differ")
         }
         return concat(tensors.map { $0.unsqueezed(axis: axis) }, axis: axis)
     }
@@ -55,7 +55,7 @@ extension Tensor {
     /// ```
     public func split(sizes: [Int], axis: Int = 0) -> [Tensor] {
         let a = Shape.axis(axis, rank: rank, op: "split")
-        precondition(sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[a],
+        check(sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[a],
                      "split: sizes \(sizes) do not add up to axis \(a) of shape \(shape)")
         var start = 0
         return sizes.map { s in
@@ -71,7 +71,7 @@ extension Tensor {
     /// ```
     public func split(count parts: Int, axis: Int = 0) -> [Tensor] {
         let a = Shape.axis(axis, rank: rank, op: "split")
-        precondition(parts > 0 && shape[a] % parts == 0, "split: axis \(a) of shape \(shape) does not split into \(parts) equal parts")
+        check(parts > 0 && shape[a] % parts == 0, "split: axis \(a) of shape \(shape) does not split into \(parts) equal parts")
         return split(sizes: Array(repeating: shape[a] / parts, count: parts), axis: a)
     }
 }

@@ -11,19 +11,19 @@ extension Tensor {
     /// ```
     public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Size2D = 1,
                               padding: Size2D = 0, dilation: Size2D = 1, groups: Int = 1) -> Tensor {
-        precondition(x.rank == 4 && weight.rank == 4,
+        check(x.rank == 4 && weight.rank == 4,
                      "conv2d: input \(x.shape) and weight \(weight.shape) must both be 4-d (NCHW, OIHW)")
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (o, ci, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
-        precondition(groups >= 1 && c % groups == 0 && o % groups == 0 && ci * groups == c,
+        check(groups >= 1 && c % groups == 0 && o % groups == 0 && ci * groups == c,
                      "conv2d: input \(x.shape) and weight \(weight.shape) are incompatible with groups = \(groups)")
-        precondition(stride.h > 0 && stride.w > 0 && dilation.h > 0 && dilation.w > 0 && padding.h >= 0 && padding.w >= 0,
+        check(stride.h > 0 && stride.w > 0 && dilation.h > 0 && dilation.w > 0 && padding.h >= 0 && padding.w >= 0,
                      "conv2d: invalid stride \(stride), padding \(padding) or dilation \(dilation)")
-        if let bias { precondition(bias.shape == [o], "conv2d: bias shape \(bias.shape) does not match weight \(weight.shape)") }
+        if let bias { check(bias.shape == [o], "conv2d: bias shape \(bias.shape) does not match weight \(weight.shape)") }
         let g = Conv2DGeometry(batch: n, inChannels: c, height: h, width: w, outChannels: o, kernelH: kh, kernelW: kw,
                                strideH: stride.h, strideW: stride.w, padH: padding.h, padW: padding.w,
                                dilationH: dilation.h, dilationW: dilation.w, groups: groups)
-        precondition(g.outH > 0 && g.outW > 0,
+        check(g.outH > 0 && g.outW > 0,
                      "conv2d: input \(x.shape) is too small for weight \(weight.shape) with stride \(stride), padding \(padding), dilation \(dilation)")
         let xc = x.contiguousData(), wc = weight.contiguousData(), bc = bias?.contiguousData()
         var out = Tensor(uninitializedShape: [n, o, g.outH, g.outW])

@@ -40,7 +40,7 @@ extension Tensor {
     /// Tensor.arange(0, 1, step: 0.25).scalars   // [0, 0.25, 0.5, 0.75]
     /// ```
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
-        precondition(step != 0, "arange: step must be nonzero")
+        check(step != 0, "arange: step must be nonzero")
         let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         let out = Tensor(uninitializedShape: [n])
         let p = out.base
@@ -77,7 +77,7 @@ extension Tensor {
     public static func uniform(shape: [Int], low: Float = 0, high: Float = 1,
                                generator: inout SeededGenerator) -> Tensor {
         Shape.validate(shape, op: "uniform")
-        precondition(low <= high, "uniform: low \(low) is greater than high \(high)")
+        check(low <= high, "uniform: low \(low) is greater than high \(high)")
         let out = Tensor(uninitializedShape: shape)
         let p = out.base
         let span = high - low
@@ -95,7 +95,7 @@ extension Tensor {
     public static func normal(shape: [Int], mean: Float = 0, std: Float = 1,
                               generator: inout SeededGenerator) -> Tensor {
         Shape.validate(shape, op: "normal")
-        precondition(std >= 0, "normal: std must be non-negative, got \(std)")
+        check(std >= 0, "normal: std must be non-negative, got \(std)")
         let out = Tensor(uninitializedShape: shape)
         let p = out.base
         let m = Double(mean), s = Double(std)

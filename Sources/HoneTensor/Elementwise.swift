@@ -43,7 +43,7 @@ enum Elementwise {
     /// `a = f(a, b)` in place; `b` must broadcast to `a`'s shape. Keeps `a`'s autodiff node.
     static func zipInPlace<F: BinaryFunction>(_ a: inout Tensor, _ b: Tensor, _ f: F, op: String) {
         let shape = Shape.broadcast(a.shape, b.shape, op: op)
-        precondition(shape == a.shape, "\(op): shape \(b.shape) cannot be broadcast into \(a.shape) in place")
+        check(shape == a.shape, "\(op): shape \(b.shape) cannot be broadcast into \(a.shape) in place")
         a.makeUniqueContiguous()
         let snapshot = a   // same buffer: every element is read before it is written
         write(snapshot, b, f, into: a.base, shape: shape)

@@ -9,7 +9,7 @@ extension Tensor {
         let a = Shape.axis(axis, rank: rank, op: "indexSelect")
         let n = shape[a]
         for i in indices where i < 0 || i >= n {
-            preconditionFailure("indexSelect: index \(i) out of range for axis \(a) of shape \(shape)")
+            fatalError("indexSelect: index \(i) out of range for axis \(a) of shape \(shape)")
         }
         let outer = Shape.count(Array(shape[..<a])), inner = Shape.count(Array(shape[(a + 1)...]))
         var outShape = shape
@@ -60,11 +60,11 @@ extension Tensor {
         let n = shape[a]
         let outer = Shape.count(Array(shape[..<a])), inner = Shape.count(Array(shape[(a + 1)...]))
         let plane = outer * inner
-        precondition(plane > 0 && indices.count % plane == 0,
+        check(plane > 0 && indices.count % plane == 0,
                      "gather: \(indices.count) indices do not fit shape \(shape) along axis \(a)")
         let m = indices.count / plane
         for i in indices where i < 0 || i >= n {
-            preconditionFailure("gather: index \(i) out of range for axis \(a) of shape \(shape)")
+            fatalError("gather: index \(i) out of range for axis \(a) of shape \(shape)")
         }
         var outShape = shape
         outShape[a] = m
@@ -114,11 +114,11 @@ extension Tensor {
 
     /// One-hot rows for `Int` labels.
     public static func oneHot(_ labels: [Int], classes: Int) -> Tensor {
-        precondition(classes > 0, "oneHot: classes must be positive, got \(classes)")
+        check(classes > 0, "oneHot: classes must be positive, got \(classes)")
         let t = zeros([labels.count, classes])
         let p = t.base
         for (i, l) in labels.enumerated() {
-            precondition(l >= 0 && l < classes, "oneHot: label \(l) at position \(i) is outside 0..<\(classes)")
+            check(l >= 0 && l < classes, "oneHot: label \(l) at position \(i) is outside 0..<\(classes)")
             p[i * classes + l] = 1
         }
         return t

@@ -10,11 +10,11 @@ extension Tensor {
     /// let h = Tensor.linear(x, weight: w1, bias: b1).relu()   // [128, 784] → [128, 256]
     /// ```
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
-        precondition(x.rank >= 1 && weight.rank == 2 && x.shape[x.rank - 1] == weight.shape[1],
+        check(x.rank >= 1 && weight.rank == 2 && x.shape[x.rank - 1] == weight.shape[1],
                      "linear: input \(x.shape) and weight \(weight.shape) are incompatible (weight must be [out, in])")
         let inF = weight.shape[1], outF = weight.shape[0]
         if let bias {
-            precondition(bias.shape == [outF], "linear: bias shape \(bias.shape) does not match weight \(weight.shape)")
+            check(bias.shape == [outF], "linear: bias shape \(bias.shape) does not match weight \(weight.shape)")
         }
         let xc = x.contiguousData(), wc = weight.contiguousData()
         let rows = x.count / Swift.max(inF, 1)

@@ -25,7 +25,7 @@ extension Tensor {
     static func matmulCore(_ a0: Tensor, _ b0: Tensor) -> Tensor {
         let m = a0.shape[a0.rank - 2], k = a0.shape[a0.rank - 1]
         let k2 = b0.shape[b0.rank - 2], n = b0.shape[b0.rank - 1]
-        precondition(k == k2, "matmul: shapes \(a0.shape) and \(b0.shape) are incompatible")
+        check(k == k2, "matmul: shapes \(a0.shape) and \(b0.shape) are incompatible")
         let batchA = Array(a0.shape.dropLast(2)), batchB = Array(b0.shape.dropLast(2))
         let batch = Shape.broadcast(batchA, batchB, op: "matmul")
         // A batched left operand times a plain matrix: fold the batch into the rows (one GEMM).
@@ -75,11 +75,11 @@ extension Tensor {
     /// let z = q.matmul(k.transposed())   // batched, no copy of k
     /// ```
     public func matmul(_ other: Tensor) -> Tensor {
-        precondition(rank >= 1 && other.rank >= 1, "matmul: shapes \(shape) and \(other.shape) are incompatible")
+        check(rank >= 1 && other.rank >= 1, "matmul: shapes \(shape) and \(other.shape) are incompatible")
         if rank == 1 { return unsqueezed(axis: 0).matmul(other).squeezed(axis: -2) }
         if other.rank == 1 { return matmul(other.unsqueezed(axis: 1)).squeezed(axis: -1) }
         guard shape[rank - 1] == other.shape[other.rank - 2] else {
-            preconditionFailure("matmul: shapes \(shape) and \(other.shape) are incompatible")
+            fatalError("matmul: shapes \(shape) and \(other.shape) are incompatible")
         }
         var out = Tensor.matmulCore(self, other)
         if Tensor.isRecording(self, other) {

@@ -4,16 +4,16 @@ struct PoolGeometry {
     let outH: Int, outW: Int
 
     init(_ x: Tensor, kernel: Size2D, stride: Size2D, padding: Size2D, op: String) {
-        precondition(x.rank == 4, "\(op): input must be 4-d NCHW, got \(x.shape)")
-        precondition(kernel.h > 0 && kernel.w > 0 && stride.h > 0 && stride.w > 0,
+        check(x.rank == 4, "\(op): input must be 4-d NCHW, got \(x.shape)")
+        check(kernel.h > 0 && kernel.w > 0 && stride.h > 0 && stride.w > 0,
                      "\(op): invalid kernel \(kernel) or stride \(stride)")
-        precondition(padding.h >= 0 && padding.w >= 0 && 2 * padding.h <= kernel.h && 2 * padding.w <= kernel.w,
+        check(padding.h >= 0 && padding.w >= 0 && 2 * padding.h <= kernel.h && 2 * padding.w <= kernel.w,
                      "\(op): padding \(padding) must be at most half the kernel \(kernel)")
         planes = x.shape[0] * x.shape[1]; h = x.shape[2]; w = x.shape[3]
         kh = kernel.h; kw = kernel.w; sh = stride.h; sw = stride.w; ph = padding.h; pw = padding.w
         outH = (h + 2 * ph - kh) / sh + 1
         outW = (w + 2 * pw - kw) / sw + 1
-        precondition(h + 2 * ph >= kh && w + 2 * pw >= kw && outH > 0 && outW > 0,
+        check(h + 2 * ph >= kh && w + 2 * pw >= kw && outH > 0 && outW > 0,
                      "\(op): input \(x.shape) is smaller than the kernel \(kernel) with padding \(padding)")
     }
 

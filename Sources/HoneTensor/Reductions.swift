@@ -80,7 +80,7 @@ extension Tensor {
     /// Max or min with its gradient routed to the extreme elements (split evenly on ties).
     func extreme<F: ReduceFunction>(_ name: String, axes: [Int]?, keepDims: Bool, _ f: F) -> Tensor {
         let ax = reductionAxes(axes, op: name)
-        precondition(count > 0 || ax.allSatisfy { shape[$0] > 0 }, "\(name): reduction over an empty axis of shape \(shape)")
+        check(count > 0 || ax.allSatisfy { shape[$0] > 0 }, "\(name): reduction over an empty axis of shape \(shape)")
         let kept = reducedShape(ax, keepDims: true)
         let r = Reduce.reduce(self, axes: ax, f)
         var out = r.viewReshaped(reducedShape(ax, keepDims: keepDims))
@@ -130,7 +130,7 @@ extension Tensor {
     public func argmax(axis: Int = -1) -> [Int] {
         let a = Shape.axis(axis, rank: rank, op: "argmax")
         let n = shape[a]
-        precondition(n > 0, "argmax: axis \(a) of shape \(shape) is empty")
+        check(n > 0, "argmax: axis \(a) of shape \(shape) is empty")
         let outer = Shape.count(Array(shape[..<a])), inner = Shape.count(Array(shape[(a + 1)...]))
         var result = [Int](repeating: 0, count: outer * inner)
         let c = contiguousData()

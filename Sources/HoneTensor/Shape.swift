@@ -9,7 +9,7 @@ enum Shape {
 
     static func validate(_ shape: [Int], op: String) {
         for d in shape where d < 0 {
-            preconditionFailure("\(op): negative dimension in shape \(shape)")
+            fatalError("\(op): negative dimension in shape \(shape)")
         }
     }
 
@@ -44,7 +44,7 @@ enum Shape {
             let da = i < n - a.count ? 1 : a[i - (n - a.count)]
             let db = i < n - b.count ? 1 : b[i - (n - b.count)]
             if da == db || db == 1 { out[i] = da } else if da == 1 { out[i] = db } else {
-                preconditionFailure("\(op): shapes \(a) and \(b) are not broadcastable")
+                fatalError("\(op): shapes \(a) and \(b) are not broadcastable")
             }
         }
         return out
@@ -64,7 +64,7 @@ enum Shape {
     /// Maps a possibly negative axis into `0..<rank`.
     static func axis(_ axis: Int, rank: Int, op: String) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < max(rank, 1), "\(op): axis \(axis) out of range for rank \(rank)")
+        check(a >= 0 && a < max(rank, 1), "\(op): axis \(axis) out of range for rank \(rank)")
         return a
     }
 

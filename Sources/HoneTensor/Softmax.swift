@@ -35,7 +35,7 @@ enum SoftmaxKernels {
 extension Tensor {
     func softmaxLike(axis: Int, log: Bool) -> Tensor {
         let name = log ? "logSoftmax" : "softmax"
-        precondition(rank >= 1, "\(name): needs rank ≥ 1, got shape \(shape)")
+        check(rank >= 1, "\(name): needs rank ≥ 1, got shape \(shape)")
         let a = Shape.axis(axis, rank: rank, op: name)
         if a != rank - 1 {
             var order = Array(0..<rank)

@@ -10,11 +10,11 @@ extension Tensor {
     /// loss.backward()
     /// ```
     public static func softmaxCrossEntropy(logits: Tensor, labels: [Int32]) -> Tensor {
-        precondition(logits.rank == 2 && logits.shape[0] == labels.count,
+        check(logits.rank == 2 && logits.shape[0] == labels.count,
                      "softmaxCrossEntropy: logits \(logits.shape) and \(labels.count) labels are incompatible (need [N, C] and N labels)")
         let rows = logits.shape[0], cols = logits.shape[1]
         for (i, l) in labels.enumerated() where l < 0 || Int(l) >= cols {
-            preconditionFailure("softmaxCrossEntropy: label \(l) at position \(i) is outside 0..<\(cols)")
+            fatalError("softmaxCrossEntropy: label \(l) at position \(i) is outside 0..<\(cols)")
         }
         let xc = logits.contiguousData()
         let logp = Tensor(uninitializedShape: [rows, cols])

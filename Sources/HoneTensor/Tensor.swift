@@ -52,7 +52,7 @@ public struct Tensor: Sendable {
     public init(shape: [Int], scalars: [Float]) {
         Shape.validate(shape, op: "Tensor(shape:scalars:)")
         let n = Shape.count(shape)
-        precondition(n == scalars.count,
+        check(n == scalars.count,
                      "Tensor(shape:scalars:): shape \(shape) needs \(n) scalars, got \(scalars.count)")
         self.init(uninitializedShape: shape)
         scalars.withUnsafeBufferPointer { src in
@@ -105,7 +105,7 @@ public struct Tensor: Sendable {
     /// let total = Tensor([1, 2]).sum().scalar   // 3
     /// ```
     public var scalar: Float {
-        precondition(count == 1, "scalar: tensor of shape \(shape) has \(count) elements, expected 1")
+        check(count == 1, "scalar: tensor of shape \(shape) has \(count) elements, expected 1")
         return storage.pointer[offset]
     }
 
@@ -115,10 +115,10 @@ public struct Tensor: Sendable {
     /// Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]).element(at: [1, 0])   // 3
     /// ```
     public func element(at index: [Int]) -> Float {
-        precondition(index.count == rank, "element(at:): index \(index) does not match shape \(shape)")
+        check(index.count == rank, "element(at:): index \(index) does not match shape \(shape)")
         var o = offset
         for d in 0..<rank {
-            precondition(index[d] >= 0 && index[d] < shape[d], "element(at:): index \(index) out of bounds for shape \(shape)")
+            check(index[d] >= 0 && index[d] < shape[d], "element(at:): index \(index) out of bounds for shape \(shape)")
             o += index[d] * strides[d]
         }
         return storage.pointer[o]

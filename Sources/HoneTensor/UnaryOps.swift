@@ -119,7 +119,7 @@ extension Tensor {
     /// let h = x.elu()
     /// ```
     public func elu(alpha: Float = 1) -> Tensor {
-        precondition(alpha > 0, "elu: alpha must be positive, got \(alpha)")
+        check(alpha > 0, "elu: alpha must be positive, got \(alpha)")
         return Tensor.unary("elu", self, EluF(alpha), EluBackF(alpha), saveOutput: true)
     }
 
@@ -145,7 +145,7 @@ extension Tensor {
     /// let adv = (x + delta).clamped(min: 0, max: 1)
     /// ```
     public func clamped(min lo: Float = -.infinity, max hi: Float = .infinity) -> Tensor {
-        precondition(lo <= hi, "clamped: min \(lo) is greater than max \(hi)")
+        check(lo <= hi, "clamped: min \(lo) is greater than max \(hi)")
         return Tensor.unary("clamp", self, ClampF(lo, hi), ClampBackF(lo, hi), saveOutput: false)
     }
 }

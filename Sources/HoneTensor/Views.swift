@@ -8,14 +8,14 @@ extension Tensor {
     func resolveShape(_ newShape: [Int], op: String) -> [Int] {
         var s = newShape
         let unknown = s.indices.filter { s[$0] == -1 }
-        precondition(unknown.count <= 1, "\(op): more than one -1 in \(newShape)")
+        check(unknown.count <= 1, "\(op): more than one -1 in \(newShape)")
         if let u = unknown.first {
             let known = Shape.count(s.enumerated().filter { $0.offset != u }.map(\.element))
-            precondition(known > 0 && count % known == 0, "\(op): cannot reshape \(shape) into \(newShape)")
+            check(known > 0 && count % known == 0, "\(op): cannot reshape \(shape) into \(newShape)")
             s[u] = count / known
         }
         Shape.validate(s, op: op)
-        precondition(Shape.count(s) == count, "\(op): cannot reshape \(shape) (\(count) elements) into \(newShape)")
+        check(Shape.count(s) == count, "\(op): cannot reshape \(shape) (\(count) elements) into \(newShape)")
         return s
     }
 
@@ -51,7 +51,7 @@ extension Tensor {
     /// let nhwc = x.permuted([0, 2, 3, 1])
     /// ```
     public func permuted(_ order: [Int]) -> Tensor {
-        precondition(order.count == rank && Set(order) == Set(0..<rank),
+        check(order.count == rank && Set(order) == Set(0..<rank),
                      "permuted: \(order) is not a permutation of the axes of shape \(shape)")
         var out = Tensor(storage: storage, shape: order.map { shape[$0] }, strides: order.map { strides[$0] },
                          offset: offset)
@@ -67,7 +67,7 @@ extension Tensor {
     /// let wt = w.transposed()
     /// ```
     public func transposed(_ axis0: Int = -2, _ axis1: Int = -1) -> Tensor {
-        precondition(rank >= 2 || (rank == 1 && axis0 == -2 && axis1 == -1),
+        check(rank >= 2 || (rank == 1 && axis0 == -2 && axis1 == -1),
                      "transposed: needs rank ≥ 2, got shape \(shape)")
         if rank < 2 { return self }
         let a = Shape.axis(axis0, rank: rank, op: "transposed"), b = Shape.axis(axis1, rank: rank, op: "transposed")
@@ -84,8 +84,8 @@ extension Tensor {
     /// ```
     public func slice(axis: Int, _ range: Range<Int>, step: Int = 1) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "slice")
-        precondition(step > 0, "slice: step must be positive, got \(step)")
-        precondition(range.lowerBound >= 0 && range.upperBound <= shape[a],
+        check(step > 0, "slice: step must be positive, got \(step)")
+        check(range.lowerBound >= 0 && range.upperBound <= shape[a],
                      "slice: range \(range) out of bounds for axis \(a) of shape \(shape)")
         var newShape = shape, newStrides = strides
         newShape[a] = (range.count + step - 1) / step
@@ -113,7 +113,7 @@ extension Tensor {
     /// ```
     public func select(axis: Int, index: Int) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "select")
-        precondition(index >= 0 && index < shape[a], "select: index \(index) out of bounds for axis \(a) of shape \(shape)")
+        check(index >= 0 && index < shape[a], "select: index \(index) out of bounds for axis \(a) of shape \(shape)")
         return slice(axis: a, index..<(index + 1)).squeezed(axis: a)
     }
 
@@ -138,7 +138,7 @@ extension Tensor {
     /// ```
     public func squeezed(axis: Int) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "squeezed")
-        precondition(shape[a] == 1, "squeezed: axis \(a) of shape \(shape) is not 1")
+        check(shape[a] == 1, "squeezed: axis \(a) of shape \(shape) is not 1")
         var s = shape, st = strides
         s.remove(at: a); st.remove(at: a)
         var out = Tensor(storage: storage, shape: s, strides: st, offset: offset)
@@ -154,7 +154,7 @@ extension Tensor {
     /// ```
     public func unsqueezed(axis: Int) -> Tensor {
         let a = axis < 0 ? axis + rank + 1 : axis
-        precondition(a >= 0 && a <= rank, "unsqueezed: axis \(axis) out of range for shape \(shape)")
+        check(a >= 0 && a <= rank, "unsqueezed: axis \(axis) out of range for shape \(shape)")
         var s = shape, st = strides
         s.insert(1, at: a); st.insert(a < rank ? strides[a] * shape[a] : 1, at: a)
         var out = Tensor(storage: storage, shape: s, strides: st, offset: offset)
@@ -170,7 +170,7 @@ extension Tensor {
     /// ```
     public func expanded(to newShape: [Int]) -> Tensor {
         let b = Shape.broadcast(shape, newShape, op: "expanded")
-        precondition(b == newShape, "expanded: shape \(shape) cannot be expanded to \(newShape)")
+        check(b == newShape, "expanded: shape \(shape) cannot be expanded to \(newShape)")
         var out = Tensor(storage: storage, shape: newShape,
                          strides: Shape.broadcastStrides(shape: shape, strides: strides, to: newShape), offset: offset)
         let inShape = shape

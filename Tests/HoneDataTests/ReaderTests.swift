@@ -61,3 +61,44 @@ import Testing
         #expect(data.example(at: 0).features[1024 + 5] == 255)
     }
 }
+
+@Suite struct DataSourceTests {
+    @Test func bundledAndIDXDirectory() throws {
+        let bundled = try DataSource.bundled.load()
+        #expect(bundled.train.count == 8_000 && bundled.test.classNames == FashionMNIST.classNames)
+        let dir = TemporaryDirectory()
+        let (images, labels) = smallIDX(count: 6)
+        for prefix in ["train", "t10k"] {
+            dir.write("\(prefix)-images-idx3-ubyte.gz", Gzip.compress(IDXFile.encode(images)))
+            dir.write("\(prefix)-labels-idx1-ubyte", IDXFile.encode(labels))
+        }
+        let data = try DataSource.idx(directory: dir.path, classNames: nil).load()
+        #expect(data.train.count == 6 && data.test.featureShape == [4, 3] && data.train.classCount == 3)
+        let missing = dataError { try DataSource.fashionMNIST(directory: dir.path + "/x").load() }
+        #expect(missing?.kind == .unreadable && missing?.problem.contains("dataset-fashion-mnist") == true)
+    }
+
+    @Test func csvTrainTestShareClassNumbering() throws {
+        let dir = TemporaryDirectory()
+        let train = dir.write("train.csv", text: "a,b,y\n1,2,cat\n3,4,dog\n5,6,emu\n")
+        let test = dir.write("test.csv", text: "a,b,y\n7,8,emu\n9,10,cat\n")
+        let data = try DataSource.csv(train: train, test: test, options: CSVOptions()).load()
+        #expect(data.train.labels == [0, 1, 2] && data.test.labels == [2, 0])
+        #expect(data.test.classNames == ["cat", "dog", "emu"])
+        let unknown = dir.write("unknown.csv", text: "a,b,y\n1,1,yak\n")
+        let error = dataError { try DataSource.csv(train: train, test: unknown, options: CSVOptions()).load() }
+        #expect(error?.file == unknown && error?.problem.contains("yak") == true)
+        let other = dir.write("other.csv", text: "a,c,y\n1,1,cat\n")
+        #expect(dataError { try DataSource.csv(train: train, test: other, options: CSVOptions()).load() }?.kind == .sizeMismatch)
+    }
+
+    @Test func csvWithoutTestFileIsSplitStratified() throws {
+        let dir = TemporaryDirectory()
+        var text = "x,label\n"
+        for i in 0..<50 { text += "\(i),\(i % 2)\n" }
+        let path = dir.write("all.csv", text: text)
+        let data = try DataSource.csv(train: path, test: nil, options: CSVOptions()).load(testFraction: 0.2, seed: 3)
+        #expect(data.train.count == 40 && data.test.count == 10)
+        #expect(data.test.classHistogram() == [5, 5])
+    }
+}

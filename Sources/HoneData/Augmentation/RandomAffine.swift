@@ -39,31 +39,45 @@ public struct RandomAffine: ImageAugmentation {
     public static func warp(_ image: UnsafeMutableBufferPointer<Float>, shape: ImageShape, angle: Double,
                             translation: (x: Double, y: Double), scale s: Double, fill: Float) {
         if angle == 0 && translation.x == 0 && translation.y == 0 && s == 1 { return }
-        let source = Array(image)
         let (h, w) = (shape.height, shape.width)
         let cx = Double(w - 1) / 2, cy = Double(h - 1) / 2
         // Inverse of s·R(θ): R(−θ)/s. Image y points down, so a positive angle turns
         // counter-clockwise on screen.
         let cosA = cos(angle) / s, sinA = sin(angle) / s
-        for c in 0..<shape.channels {
-            let plane = c * h * w
-            for y in 0..<h {
-                for x in 0..<w {
-                    let u = Double(x) - cx - translation.x
+        let plane = h * w
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: plane) { source in
+            for c in 0..<shape.channels {
+                let image = UnsafeMutableBufferPointer(rebasing: image[(c * plane)..<((c + 1) * plane)])
+                _ = source.initialize(fromContentsOf: image)
+                for y in 0..<h {
                     let v = Double(y) - cy - translation.y
-                    let sx = cosA * u - sinA * v + cx
-                    let sy = sinA * u + cosA * v + cy
-                    image[plane + y * w + x] = bilinear(source, plane: plane, width: w, height: h, x: sx, y: sy, fill: fill)
+                    // Along a row the source point moves linearly: (cosA, sinA) per pixel.
+                    var sx = cosA * (-cx - translation.x) - sinA * v + cx
+                    var sy = sinA * (-cx - translation.x) + cosA * v + cy
+                    for x in 0..<w {
+                        image[y * w + x] = bilinear(UnsafeBufferPointer(source), width: w, height: h, x: sx, y: sy, fill: fill)
+                        sx += cosA
+                        sy += sinA
+                    }
                 }
             }
         }
     }
 
-    private static func bilinear(_ p: [Float], plane: Int, width w: Int, height h: Int, x: Double, y: Double, fill: Float) -> Float {
-        let x0 = Int((x).rounded(.down)), y0 = Int((y).rounded(.down))
-        let fx = Float(x - Double(x0)), fy = Float(y - Double(y0))
+    @inline(__always)
+    private static func bilinear(_ p: UnsafeBufferPointer<Float>, width w: Int, height h: Int, x: Double, y: Double, fill: Float) -> Float {
+        let fx0 = x.rounded(.down), fy0 = y.rounded(.down)
+        guard fx0 > -2 && fy0 > -2 && fx0 < Double(w) && fy0 < Double(h) else { return fill }
+        let x0 = Int(fx0), y0 = Int(fy0)
+        let fx = Float(x - fx0), fy = Float(y - fy0)
+        if x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h {
+            let i = y0 * w + x0
+            let top = p[i] * (1 - fx) + p[i + 1] * fx
+            let bottom = p[i + w] * (1 - fx) + p[i + w + 1] * fx
+            return top * (1 - fy) + bottom * fy
+        }
         func at(_ yy: Int, _ xx: Int) -> Float {
-            (yy >= 0 && yy < h && xx >= 0 && xx < w) ? p[plane + yy * w + xx] : fill
+            (yy >= 0 && yy < h && xx >= 0 && xx < w) ? p[yy * w + xx] : fill
         }
         let top = at(y0, x0) * (1 - fx) + at(y0, x0 + 1) * fx
         let bottom = at(y0 + 1, x0) * (1 - fx) + at(y0 + 1, x0 + 1) * fx

@@ -20,6 +20,20 @@ public enum IDXDataset {
                         scaleToUnitRange: scaleToUnitRange, classCount: classCount, classNames: classNames)
     }
 
+    /// Loads a split of an MNIST-style directory (the file names of MNIST and Fashion-MNIST:
+    /// `train-images-idx3-ubyte[.gz]`, `train-labels-idx1-ubyte[.gz]`, `t10k-…`). Without
+    /// `classNames` the class count is the largest label + 1.
+    ///
+    /// ```swift
+    /// let mnist = try IDXDataset.loadDirectory("/data/mnist", split: .test)
+    /// ```
+    public static func loadDirectory(_ directory: String, split: FashionMNIST.Split,
+                                     classNames: [String]? = nil) throws(DataError) -> InMemoryDataset {
+        let images = try FashionMNIST.locate(directory: directory, name: "\(split.filePrefix)-images-idx3-ubyte")
+        let labels = try FashionMNIST.locate(directory: directory, name: "\(split.filePrefix)-labels-idx1-ubyte")
+        return try load(images: images, labels: labels, classNames: classNames)
+    }
+
     /// The same checks and conversion as `load`, for arrays already in memory.
     public static func make(images: IDXArray, imagesFile: String, labels: IDXArray, labelsFile: String,
                             scaleToUnitRange: Bool = true, classCount: Int? = nil,
@@ -76,12 +90,10 @@ public enum FashionMNIST {
     }
 
     /// Loads a split from `directory`, which holds `train-images-idx3-ubyte[.gz]`,
-    /// `train-labels-idx1-ubyte[.gz]`, `t10k-images-idx3-ubyte[.gz]`, `t10k-labels-idx1-ubyte[.gz]`
-    /// (the MNIST file names, so MNIST loads the same way). Pixels are scaled to [0, 1].
+    /// `train-labels-idx1-ubyte[.gz]`, `t10k-images-idx3-ubyte[.gz]`, `t10k-labels-idx1-ubyte[.gz]`.
+    /// Pixels are scaled to [0, 1].
     public static func load(directory: String, split: Split) throws(DataError) -> InMemoryDataset {
-        let images = try locate(directory: directory, name: "\(split.filePrefix)-images-idx3-ubyte")
-        let labels = try locate(directory: directory, name: "\(split.filePrefix)-labels-idx1-ubyte")
-        return try IDXDataset.load(images: images, labels: labels, classCount: 10, classNames: classNames)
+        try IDXDataset.loadDirectory(directory, split: split, classNames: classNames)
     }
 
     /// Whether `directory` holds all four files (compressed or not).

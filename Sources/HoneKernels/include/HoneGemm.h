@@ -42,7 +42,7 @@ void hone_sgemm_pack_a_avx512(int64_t MR, int64_t rows, int64_t kc, const float 
 void hone_sgemm_pack_b_avx512(int64_t NR, int64_t kc, int64_t cols, const float *b, int64_t rs,
                               int64_t cs, float *dst);
 
-/// Thread-local 64-byte-aligned scratch buffer `slot` (0..<4) of at least `bytes` bytes;
+/// Thread-local 64-byte-aligned scratch buffer `slot` (0..<8) of at least `bytes` bytes;
 /// kept and reused by the calling thread (grown when too small).
 float *hone_scratch(int slot, int64_t bytes);
 

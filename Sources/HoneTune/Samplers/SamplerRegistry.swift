@@ -28,6 +28,9 @@ public enum SamplerRegistry {
         "tpe": { TPESampler(seed: $0.seed) },
         "gp": { GPSampler(seed: $0.seed) },
         "nsga2": { NSGA2Sampler(seed: $0.seed) },
+        "cmaes": { CmaEsSampler(seed: $0.seed) },
+        "sobol": { SobolSampler(seed: $0.seed) },
+        "grid": { try GridSampler(space: $0.space, seed: $0.seed) },
     ]
 
     private final class Custom: @unchecked Sendable {
