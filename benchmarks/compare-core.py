@@ -4,7 +4,8 @@
 Usage (from the repository root, after `swift build -c release --product hone-bench`):
     /work/venv/bin/python benchmarks/compare-core.py [--threads 1,2] [--quick]
         [--hone-output FILE]   # read hone-bench JSON lines from FILE instead of running it
-        [--only gemm,mlp,fma,conv,vector]
+        [--only gemm,mlp,fma,conv,vector] [--batches N]
+        [--cpu-clock]          # process CPU time on both sides (1 thread only; busy machine)
 
 Timing matches hone-bench: one warm-up call, then the best of several timed batches.
 GEMM layouts match hone-bench: square sizes are A·B; the MLP shapes (batch 128, 784→256→128→10,
@@ -25,27 +26,31 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
+CLOCK = time.perf_counter
+
+
 def best_time(fn, min_seconds, batches):
     """Seconds per call: best over `batches` batches after a warm-up (as BenchTimer in Swift)."""
+    now = CLOCK
     fn()
     reps = 1
     while True:
-        t0 = time.perf_counter()
+        t0 = now()
         for _ in range(reps):
             fn()
-        t = time.perf_counter() - t0
+        t = now() - t0
         if t >= min_seconds / batches / 4 or reps >= 1 << 20:
             break
         reps *= 2
     best, spent = float("inf"), 0.0
     for _ in range(batches):
-        t0 = time.perf_counter()
+        t0 = now()
         for _ in range(reps):
             fn()
-        t = time.perf_counter() - t0
+        t = now() - t0
         spent += t
         best = min(best, t / reps)
-        if spent > min_seconds * 4:
+        if spent > min_seconds * 4 * max(1.0, batches / 5):
             break
     return best
 
@@ -64,8 +69,13 @@ CONV_LAYERS = {"conv1": (128, 1, 28, 28, 32), "conv2": (128, 32, 13, 13, 64)}
 
 def anchor_worker(args):
     """Runs in a child process whose thread env vars are already set; prints JSON lines."""
+    global CLOCK
     threads = args.worker_threads
     min_s, batches = (0.05, 3) if args.quick else (0.25, 5)
+    if args.batches:
+        batches = args.batches
+    if args.cpu_clock:
+        CLOCK = time.process_time
     parts = set(args.only.split(","))
     try:
         import numpy as np
@@ -174,7 +184,8 @@ def run_hone(args):
     if args.hone_output:
         with open(args.hone_output) as f:
             return f.read().splitlines()
-    cmd_tail = ["core", "--threads", args.threads, "--only", args.only] + (["--quick"] if args.quick else [])
+    cmd_tail = ["core", "--threads", args.threads, "--only", args.only] + (["--quick"] if args.quick else []) + \
+        (["--cpu-clock"] if args.cpu_clock else []) + (["--batches", str(args.batches)] if args.batches else [])
     binary = os.path.join(ROOT, ".build", "release", "hone-bench")
     cmd = [binary] + cmd_tail if os.path.exists(binary) else \
         [shutil.which("swift") or "swift", "run", "-c", "release", "hone-bench"] + cmd_tail
@@ -188,6 +199,10 @@ def main():
     p.add_argument("--quick", action="store_true")
     p.add_argument("--only", default="gemm,mlp,fma,conv,vector")
     p.add_argument("--hone-output")
+    p.add_argument("--batches", type=int, help="timed batches per measurement (best reported)")
+    p.add_argument("--cpu-clock", action="store_true",
+                   help="time with process CPU time on both sides (robust on a busy machine; "
+                        "meaningful at 1 thread only)")
     p.add_argument("--worker-threads", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker_threads:
@@ -195,29 +210,39 @@ def main():
         return
 
     hone = [json.loads(l) for l in run_hone(args) if l.startswith("{")]
+    # Two MLP shapes share (m, n, k) and differ only in layout (forward X·W and dW = Xᵀ·dY of
+    # the 128→10 layer), so records are paired by (key, occurrence) in emission order.
+    seen = {}
+
+    def occurrence(src, k):
+        seen[(src,) + k] = seen.get((src,) + k, -1) + 1
+        return k + (seen[(src,) + k],)
+
     anchors = {}
     for t in [int(x) for x in args.threads.split(",")]:
         env = dict(os.environ)
         for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
             env[var] = str(t)
         cmd = [sys.executable, os.path.abspath(__file__), "--worker-threads", str(t), "--only", args.only] + \
-              (["--quick"] if args.quick else [])
+              (["--quick"] if args.quick else []) + (["--cpu-clock"] if args.cpu_clock else []) + \
+              (["--batches", str(args.batches)] if args.batches else [])
         res = subprocess.run(cmd, env=env, capture_output=True, text=True)
         sys.stderr.write(res.stderr)
         for line in res.stdout.splitlines():
             if line.startswith("{"):
                 rec = json.loads(line)
-                anchors[(rec.pop("src"),) + key(rec)] = rec
-                print(json.dumps(dict(src=("torch" if ("torch",) + key(rec) in anchors else "numpy"), **rec)))
+                src = rec.pop("src")
+                anchors[(src,) + occurrence(src, key(rec))] = rec
+                print(json.dumps(dict(src=src, **rec)))
 
+    for rec in hone:
+        print(json.dumps(dict(src="hone", **rec)))
     print()
     print(f"{'benchmark':<34} {'metric':<11} {'hone':>9} {'torch':>9} {'numpy':>9} {'vs torch':>9} {'vs numpy':>9}")
     for rec in hone:
-        print(json.dumps(rec))
-    for rec in hone:
-        k = key(rec)
+        k = occurrence("hone", key(rec))
         name, value = metric(rec)
-        label = " ".join(str(x) for x in k)
+        label = " ".join(str(x) for x in key(rec) if x is not None)
         tr = anchors.get(("torch",) + k)
         nr = anchors.get(("numpy",) + k)
         tv = metric(tr)[1] if tr else None

@@ -70,7 +70,13 @@ final class ThreadPool: @unchecked Sendable {
         pthread_cond_broadcast(&cond)
         pthread_mutex_unlock(&mutex)
         job.participate()
-        while job.done.load(ordering: .acquiring) < chunks { hone_cpu_relax() }
+        // Wait for chunks other threads claimed; yield the core if one of them is slow to
+        // finish (e.g. descheduled on an oversubscribed machine).
+        var spins = 0
+        while job.done.load(ordering: .acquiring) < chunks {
+            spins += 1
+            if spins < 4096 { hone_cpu_relax() } else { sched_yield() }
+        }
         pthread_mutex_lock(&mutex)
         if current === job { current = nil }
         pthread_mutex_unlock(&mutex)

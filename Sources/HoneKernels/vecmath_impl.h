@@ -175,23 +175,50 @@ TGT static inline float FN(hmax)(V v) {
     return m;
 }
 
-// Softmax / log-softmax of each row, fused: pass 1 keeps a per-lane running max and a sum of
-// exp(x − max) (online softmax, Milakov & Gimelshein 2018), rescaling the sum once per block
-// of 4 vectors; pass 2 writes exp(x − max)/sum or x − max − log(sum).
+// Stores lanes [i, i+VW) of a row of length n (lanes past the end dropped).
+TGT static inline void FN(store_tail)(float *y, int64_t i, int64_t n, V v) {
+    if (i + VW <= n) {
+        memcpy(y + i, &v, sizeof v);
+    } else if (i < n) {
+        float tmp[VW];
+        memcpy(tmp, &v, sizeof v);
+        memcpy(y + i, tmp, (size_t)(n - i) * 4);
+    }
+}
+
+// Rows up to this many blocks of 4 vectors keep their block maxima on the stack.
+#define SOFTMAX_MAX_BLOCKS 256
+
+// Softmax / log-softmax of each row, fused: one read pass over x keeps a per-lane running
+// max and sum of exp(x − max) (online softmax, Milakov & Gimelshein 2018), rescaling the sum
+// once per block of 4 vectors. Softmax also writes e = exp(x − blockmax) to y in that pass and
+// records each block's per-lane max, so the second pass over y (now in cache) is one multiply
+// by exp(blockmax − max)/sum per block: ≈ 1 exponential per element. Log-softmax writes
+// (x − max) − log(sum) in the second pass.
 TGT static void FN(softmax_rows)(const float *x, float *y, int64_t rows, int64_t cols, int logsm) {
+    V blockmax[SOFTMAX_MAX_BLOCKS];
+    int64_t nblocks = (cols + 4 * VW - 1) / (4 * VW);
+    int keep = !logsm && nblocks <= SOFTMAX_MAX_BLOCKS;
     for (int64_t r = 0; r < rows; r++) {
         const float *xr = x + r * cols;
         float *yr = y + r * cols;
         V vm = SPLAT(-INFINITY), vs = SPLAT(0.0f);
-        for (int64_t i = 0; i < cols; i += 4 * VW) {
-            V a = FN(load_tail)(xr, i, cols), b = FN(load_tail)(xr, i + VW, cols);
+        for (int64_t i = 0, b = 0; i < cols; i += 4 * VW, b++) {
+            V a = FN(load_tail)(xr, i, cols), bb = FN(load_tail)(xr, i + VW, cols);
             V c = FN(load_tail)(xr, i + 2 * VW, cols), d = FN(load_tail)(xr, i + 3 * VW, cols);
-            V nm = FN(vmaxf)(FN(vmaxf)(vm, FN(vmaxf)(a, b)), FN(vmaxf)(c, d));
+            V nm = FN(vmaxf)(FN(vmaxf)(vm, FN(vmaxf)(a, bb)), FN(vmaxf)(c, d));
             // Lanes still at −inf (nothing seen) keep a zero sum: avoid exp(−inf − −inf) = NaN.
             V safe = FN(vsel)(nm == SPLAT(-INFINITY), SPLAT(0.0f), nm);
-            vs = vs * FN(vexp)(vm - safe);
-            vs = vs + FN(vexp)(a - safe) + FN(vexp)(b - safe) + FN(vexp)(c - safe) + FN(vexp)(d - safe);
+            V ea = FN(vexp)(a - safe), eb = FN(vexp)(bb - safe), ec = FN(vexp)(c - safe), ed = FN(vexp)(d - safe);
+            vs = vs * FN(vexp)(vm - safe) + ((ea + eb) + (ec + ed));
             vm = nm;
+            if (keep) {
+                blockmax[b] = nm;
+                FN(store_tail)(yr, i, cols, ea);
+                FN(store_tail)(yr, i + VW, cols, eb);
+                FN(store_tail)(yr, i + 2 * VW, cols, ec);
+                FN(store_tail)(yr, i + 3 * VW, cols, ed);
+            }
         }
         float m = FN(hmax)(vm);
         V scale = FN(vexp)(vm - SPLAT(m));
@@ -212,21 +239,23 @@ TGT static void FN(softmax_rows)(const float *x, float *y, int64_t rows, int64_t
                 memcpy(yr + i, &v, sizeof v);
             }
             for (; i < cols; i++) yr[i] = (xr[i] - m) - ls;
+        } else if (keep) {
+            V inv = SPLAT(1.0f / s), vmax = SPLAT(m);
+            for (int64_t i = 0, b = 0; i < cols; i += 4 * VW, b++) {
+                // exp(−inf − m) = 0 for lanes that never saw a finite value (their e are 0).
+                V f = FN(vexp)(blockmax[b] - vmax) * inv;
+                for (int64_t q = 0; q < 4; q++) {
+                    int64_t at = i + q * VW;
+                    if (at >= cols) break;
+                    V v = FN(load_tail)(yr, at, cols);
+                    FN(store_tail)(yr, at, cols, v * f);
+                }
+            }
         } else {
             V inv = SPLAT(1.0f / s), vmax = SPLAT(m);
-            int64_t i = 0;
-            for (; i + VW <= cols; i += VW) {
-                V v;
-                memcpy(&v, xr + i, sizeof v);
-                v = FN(vexp)(v - vmax) * inv;
-                memcpy(yr + i, &v, sizeof v);
-            }
-            if (i < cols) {
-                V v = FN(load_tail)(xr, i, cols);
-                v = FN(vexp)(v - vmax) * inv;
-                float tmp[VW];
-                memcpy(tmp, &v, sizeof v);
-                memcpy(yr + i, tmp, (size_t)(cols - i) * 4);
+            for (int64_t i = 0; i < cols; i += VW) {
+                V v = FN(vexp)(FN(load_tail)(xr, i, cols) - vmax) * inv;
+                FN(store_tail)(yr, i, cols, v);
             }
         }
     }

@@ -46,8 +46,16 @@ public struct LoadedData: Sendable {
                 test = try CIFAR10.load(directory: dir, split: .test)
                 origin = "CIFAR-10 binary batches in \(dir)"
             case .csv:
-                throw ConfigError(file: config.file, line: nil, column: nil, path: "data.source",
-                                  message: "csv data is supported by `hone train`/`evaluate` through HoneData.CSVReader; tuning from CSV is not wired yet")
+                var options = CSVOptions()
+                options.hasHeader = d.header
+                if let column = d.labelColumn { options.labelColumn = Int(column).map { .index($0) } ?? .name(column) }
+                let tt = try DataSource.csv(train: d.path!, test: nil, options: options)
+                    .load(testFraction: 0.2, seed: UInt64(config.training.seed))
+                // Missing values → training-set means; then standardize with training statistics.
+                var pipeline = PreprocessingPipeline([.impute(Imputer(strategy: .mean)), .standardize(Standardizer())])
+                train = try pipeline.fitTransform(tt.train)
+                test = try pipeline.transform(tt.test)
+                origin = "CSV \(d.path!) (20% held out for testing; missing values imputed, standardized)"
             }
         } catch let e as DataError {
             throw RunError("data: \(e)")

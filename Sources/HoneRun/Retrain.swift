@@ -64,7 +64,7 @@ public enum Retrain {
         try ModelFile.save(model, to: dir.bestModel, metadata: ["trained": label])
         try ModelFile.writeArchitecture(arch, to: dir.bestArchitecture)
         let final = FinalModel.measure(model, data: data, history: history)
-        log(String(format: "test accuracy %.4f (loss %.4f) on %d images; model saved to %@", final.testAccuracy,
+        log(String(format: "test accuracy %.4f (loss %.4f) on %d examples; model saved to %@", final.testAccuracy,
                    final.testLoss, data.test.count, dir.bestModel.path))
         return final
     }

@@ -10,21 +10,23 @@ final class AutogradNode: @unchecked Sendable {
     let op: String
     /// Input nodes, nil for inputs that do not require a gradient.
     let inputs: [AutogradNode?]
-    /// Maps the output gradient to one gradient per input (nil where not needed). nil for leaves.
-    let backwardFn: ((Tensor) -> [Tensor?])?
+    /// Maps the output gradient to one gradient per input (nil where not needed). nil for
+    /// leaves, and for ops whose saved values were freed by a `backward` without `retainGraph`.
+    var backwardFn: ((Tensor) -> [Tensor?])?
+    /// True for leaves (tensors not produced by a recorded op).
+    let isLeaf: Bool
     /// Accumulated gradient (leaves only).
     var grad: Tensor?
     let shape: [Int]
 
     init(leafShape shape: [Int]) {
-        op = "leaf"; inputs = []; backwardFn = nil; self.shape = shape
+        op = "leaf"; inputs = []; backwardFn = nil; isLeaf = true; self.shape = shape
     }
 
     init(op: String, shape: [Int], inputs: [AutogradNode?], backward: @escaping (Tensor) -> [Tensor?]) {
-        self.op = op; self.shape = shape; self.inputs = inputs; backwardFn = backward
+        self.op = op; self.shape = shape; self.inputs = inputs; backwardFn = backward; isLeaf = false
     }
 
-    var isLeaf: Bool { backwardFn == nil }
 }
 
 /// Whether tensor ops record the autodiff tape on the current task/thread.
@@ -112,32 +114,36 @@ extension Tensor {
 
     /// Back-propagates from this tensor: adds ∂self/∂leaf (times `seed`) into the `grad` of every
     /// leaf that requires a gradient. `seed` defaults to 1 and is required for non-scalar tensors.
-    /// Repeated calls accumulate (gradient accumulation); the tape is kept, so the same graph may
-    /// be back-propagated again.
+    /// Leaf gradients accumulate over calls (gradient accumulation). As in PyTorch, the values
+    /// the graph saved for the backward pass are freed afterwards (less memory, and parameters
+    /// can then be updated in place without a copy); pass `retainGraph: true` to back-propagate
+    /// through the same graph again.
     ///
     /// ```swift
     /// let loss = ((x.matmul(w) - y).square()).mean()
     /// loss.backward()
     /// ```
-    public func backward(seed: Tensor? = nil) {
+    public func backward(seed: Tensor? = nil, retainGraph: Bool = false) {
         guard let root = node else {
             fatalError("backward: tensor of shape \(shape) does not require grad (no tracked input, or recorded under withoutGradient)")
         }
         let s = Autograd.seed(seed, for: self, op: "backward")
-        _ = Autograd.run(root: root, seed: s, targets: [], accumulateLeaves: true)
+        _ = Autograd.run(root: root, seed: s, targets: [], accumulateLeaves: true, retainGraph: retainGraph)
     }
 }
 
 /// The gradients of `output` with respect to each tensor in `inputs` (which must be tracked:
 /// leaves that require grad, or intermediate results). Leaves' `grad` is left untouched.
-/// An input that `output` does not depend on gets zeros.
+/// An input that `output` does not depend on gets zeros. The graph's saved values are freed
+/// unless `retainGraph` is true.
 ///
 /// ```swift
 /// let x = image.requiringGrad()
 /// let loss = crossEntropy(model(x), labels)
 /// let dx = gradients(of: loss, wrt: [x])[0]   // FGSM: x + ε·sign(dx)
 /// ```
-public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil) -> [Tensor] {
+public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil,
+                      retainGraph: Bool = false) -> [Tensor] {
     guard let root = output.node else {
         fatalError("gradients(of:wrt:): output of shape \(output.shape) does not require grad")
     }
@@ -148,7 +154,8 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
         return n
     }
     let s = Autograd.seed(seed, for: output, op: "gradients(of:wrt:)")
-    let found = Autograd.run(root: root, seed: s, targets: targets, accumulateLeaves: false)
+    let found = Autograd.run(root: root, seed: s, targets: targets, accumulateLeaves: false,
+                             retainGraph: retainGraph)
     return zip(inputs, targets).map { t, n in found[ObjectIdentifier(n)] ?? Tensor.zeros(t.shape) }
 }
 
@@ -192,7 +199,7 @@ enum Autograd {
 
     /// Runs the reverse sweep. Returns the gradients of the `targets` nodes.
     static func run(root: AutogradNode, seed: Tensor, targets: [AutogradNode],
-                    accumulateLeaves: Bool) -> [ObjectIdentifier: Tensor] {
+                    accumulateLeaves: Bool, retainGraph: Bool) -> [ObjectIdentifier: Tensor] {
         let order = topologicalOrder(root)
         let targetIDs = Set(targets.map(ObjectIdentifier.init))
         var found: [ObjectIdentifier: Tensor] = [:]
@@ -205,6 +212,7 @@ enum Autograd {
                              "backward: op \(node.op) produced gradient of shape \(g.shape) for a tensor of shape \(node.shape)")
                 if targetIDs.contains(id) { found[id] = g.isContiguous ? g : Tensor.materialize(g) }
                 guard let fn = node.backwardFn else {
+                    check(node.isLeaf, "backward: the graph through op \(node.op) was already back-propagated and its saved values freed; pass retainGraph: true to the first backward to go through it again")
                     if accumulateLeaves {
                         var acc = node.grad
                         accumulate(&acc, g.isContiguous ? g : Tensor.materialize(g))
@@ -213,6 +221,7 @@ enum Autograd {
                     continue
                 }
                 let grads = fn(g)
+                if !retainGraph { node.backwardFn = nil }
                 for (input, ig) in zip(node.inputs, grads) {
                     guard let input, let ig else { continue }
                     let iid = ObjectIdentifier(input)

@@ -14,6 +14,9 @@ import Musl
 extension Tensor {
     @inline(__always) static func sigmoidScalar(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
+    /// Batch rows per parallel chunk of gate math (about 4K transcendental-heavy elements).
+    static func rowChunk(_ hidden: Int) -> Int { Swift.max(1, 4096 / Swift.max(hidden, 1)) }
+
     /// LSTM over a sequence (PyTorch `nn.LSTM` equations, gate order i|f|g|o, FIELD-GUIDE §1.4):
     /// `inputGates` [T, B, 4H] holds W_ih·xₜ + b_ih + b_hh; `recurrentWeight` is W_hh [4H, H].
     /// Per step, a = inputGatesₜ + W_hh·hₜ₋₁; i, f, o = σ(a…), g = tanh(a…); cₜ = f⊙cₜ₋₁ + i⊙g;
@@ -44,15 +47,17 @@ extension Tensor {
                 }
                 let cPrev: UnsafeMutablePointer<Float>? = s > 0 ? pc + (s - 1) * b * h : nil
                 let cNow = pc + s * b * h, hNow = ph + s * b * h
-                for r in 0..<b {
-                    let ar = a + r * g4
-                    for j in 0..<h {
-                        let i = sigmoidScalar(ar[j]), f = sigmoidScalar(ar[h + j])
-                        let gg = tanhf(ar[2 * h + j]), o = sigmoidScalar(ar[3 * h + j])
-                        ar[j] = i; ar[h + j] = f; ar[2 * h + j] = gg; ar[3 * h + j] = o
-                        let c = f * (cPrev?[r * h + j] ?? 0) + i * gg
-                        cNow[r * h + j] = c
-                        hNow[r * h + j] = o * tanhf(c)
+                Parallel.forRange(b, minChunk: rowChunk(h)) { rows in
+                    for r in rows {
+                        let ar = a + r * g4
+                        for j in 0..<h {
+                            let i = sigmoidScalar(ar[j]), f = sigmoidScalar(ar[h + j])
+                            let gg = tanhf(ar[2 * h + j]), o = sigmoidScalar(ar[3 * h + j])
+                            ar[j] = i; ar[h + j] = f; ar[2 * h + j] = gg; ar[3 * h + j] = o
+                            let c = f * (cPrev?[r * h + j] ?? 0) + i * gg
+                            cNow[r * h + j] = c
+                            hNow[r * h + j] = o * tanhf(c)
+                        }
                     }
                 }
             }
@@ -72,19 +77,21 @@ extension Tensor {
                         let cNow = UnsafePointer(pc + s * b * h)
                         let cPrev: UnsafePointer<Float>? = s > 0 ? UnsafePointer(pc + (s - 1) * b * h) : nil
                         let gs = pg + s * b * h
-                        for r in 0..<b {
-                            let ar = a + r * g4, dr = d + r * g4
-                            for j in 0..<h {
-                                let k = r * h + j
-                                let dhv = pdh[k] + gs[k]
-                                let i = ar[j], f = ar[h + j], gg = ar[2 * h + j], o = ar[3 * h + j]
-                                let tc = tanhf(cNow[k])
-                                let dct = pdc[k] + dhv * o * (1 - tc * tc)
-                                dr[j] = dct * gg * i * (1 - i)
-                                dr[h + j] = dct * (cPrev?[k] ?? 0) * f * (1 - f)
-                                dr[2 * h + j] = dct * i * (1 - gg * gg)
-                                dr[3 * h + j] = dhv * tc * o * (1 - o)
-                                pdc[k] = dct * f
+                        Parallel.forRange(b, minChunk: rowChunk(h)) { rows in
+                            for r in rows {
+                                let ar = a + r * g4, dr = d + r * g4
+                                for j in 0..<h {
+                                    let k = r * h + j
+                                    let dhv = pdh[k] + gs[k]
+                                    let i = ar[j], f = ar[h + j], gg = ar[2 * h + j], o = ar[3 * h + j]
+                                    let tc = tanhf(cNow[k])
+                                    let dct = pdc[k] + dhv * o * (1 - tc * tc)
+                                    dr[j] = dct * gg * i * (1 - i)
+                                    dr[h + j] = dct * (cPrev?[k] ?? 0) * f * (1 - f)
+                                    dr[2 * h + j] = dct * i * (1 - gg * gg)
+                                    dr[3 * h + j] = dhv * tc * o * (1 - o)
+                                    pdc[k] = dct * f
+                                }
                             }
                         }
                         if s > 0 && h > 0 {
@@ -135,15 +142,17 @@ extension Tensor {
                           b: pw, ldb: h, beta: 1, c: pu, ldc: g3)
                 }
                 let hPrev: UnsafeMutablePointer<Float>? = s > 0 ? ph + (s - 1) * b * h : nil
-                for r in 0..<b {
-                    let xr = px + (s * b + r) * g3, ur = pu + r * g3, ar = pa + (s * b + r) * g3
-                    for j in 0..<h {
-                        let rg = sigmoidScalar(xr[j] + ur[j]), z = sigmoidScalar(xr[h + j] + ur[h + j])
-                        let un = ur[2 * h + j]
-                        let n = tanhf(xr[2 * h + j] + rg * un)
-                        ar[j] = rg; ar[h + j] = z; ar[2 * h + j] = n
-                        pn[(s * b + r) * h + j] = un
-                        ph[(s * b + r) * h + j] = (1 - z) * n + z * (hPrev?[r * h + j] ?? 0)
+                Parallel.forRange(b, minChunk: rowChunk(h)) { rows in
+                    for r in rows {
+                        let xr = px + (s * b + r) * g3, ur = pu + r * g3, ar = pa + (s * b + r) * g3
+                        for j in 0..<h {
+                            let rg = sigmoidScalar(xr[j] + ur[j]), z = sigmoidScalar(xr[h + j] + ur[h + j])
+                            let un = ur[2 * h + j]
+                            let n = tanhf(xr[2 * h + j] + rg * un)
+                            ar[j] = rg; ar[h + j] = z; ar[2 * h + j] = n
+                            pn[(s * b + r) * h + j] = un
+                            ph[(s * b + r) * h + j] = (1 - z) * n + z * (hPrev?[r * h + j] ?? 0)
+                        }
                     }
                 }
             }
@@ -160,19 +169,21 @@ extension Tensor {
                     let pdx = dX.base, pdu = dU.base, pdh = dh.base, pnext = dhNext.base
                     for s in stride(from: t - 1, through: 0, by: -1) {
                         let hPrev: UnsafePointer<Float>? = s > 0 ? phs + (s - 1) * b * h : nil
-                        for r in 0..<b {
-                            let o = (s * b + r) * g3, ar = UnsafePointer(pa + o), dx = pdx + o, du = pdu + o
-                            for j in 0..<h {
-                                let k = r * h + j
-                                let dhv = pdh[k] + pg[s * b * h + k]
-                                let rg = ar[j], z = ar[h + j], n = ar[2 * h + j]
-                                let hp = hPrev?[k] ?? 0
-                                let dnPre = dhv * (1 - z) * (1 - n * n)
-                                let dzPre = dhv * (hp - n) * z * (1 - z)
-                                let drPre = dnPre * pn[(s * b + r) * h + j] * rg * (1 - rg)
-                                dx[j] = drPre; dx[h + j] = dzPre; dx[2 * h + j] = dnPre
-                                du[j] = drPre; du[h + j] = dzPre; du[2 * h + j] = dnPre * rg
-                                pnext[k] = dhv * z
+                        Parallel.forRange(b, minChunk: rowChunk(h)) { rows in
+                            for r in rows {
+                                let o = (s * b + r) * g3, ar = UnsafePointer(pa + o), dx = pdx + o, du = pdu + o
+                                for j in 0..<h {
+                                    let k = r * h + j
+                                    let dhv = pdh[k] + pg[s * b * h + k]
+                                    let rg = ar[j], z = ar[h + j], n = ar[2 * h + j]
+                                    let hp = hPrev?[k] ?? 0
+                                    let dnPre = dhv * (1 - z) * (1 - n * n)
+                                    let dzPre = dhv * (hp - n) * z * (1 - z)
+                                    let drPre = dnPre * pn[(s * b + r) * h + j] * rg * (1 - rg)
+                                    dx[j] = drPre; dx[h + j] = dzPre; dx[2 * h + j] = dnPre
+                                    du[j] = drPre; du[h + j] = dzPre; du[2 * h + j] = dnPre * rg
+                                    pnext[k] = dhv * z
+                                }
                             }
                         }
                         if s > 0 && h > 0 {

@@ -16,6 +16,9 @@ struct CoreBench: ParsableCommand {
     @Flag(help: "Shorter timing batches and fewer sizes.")
     var quick = false
 
+    @Option(help: "Timed batches per measurement; the best is reported (default 5, 3 with --quick). More batches help on a busy machine.")
+    var batches: Int?
+
     @Flag(help: "Time with process CPU time instead of wall clock (for tuning at 1 thread on a busy machine).")
     var cpuClock = false
 
@@ -25,7 +28,7 @@ struct CoreBench: ParsableCommand {
     mutating func run() throws {
         let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let parts = Set(only.split(separator: ",").map { String($0) })
-        let timer = BenchTimer(minSeconds: quick ? 0.05 : 0.25, batches: quick ? 3 : 5, cpuClock: cpuClock)
+        let timer = BenchTimer(minSeconds: quick ? 0.05 : 0.25, batches: max(1, batches ?? (quick ? 3 : 5)), cpuClock: cpuClock)
         if parts.contains("fma") { CoreBenchGEMM.fmaPeak(timer) }
         for t in counts {
             Compute.threadCount = t
@@ -59,7 +62,7 @@ struct BenchTimer {
             let t = measure(reps, body)
             spent += t
             best = min(best, t / Double(reps))
-            if spent > minSeconds * 4 { break }
+            if spent > minSeconds * 4 * max(1, Double(batches) / 5) { break }
         }
         return best
     }

@@ -76,6 +76,7 @@ struct LayerTests {
         let s = wide.summary(inputShape: [1, 28, 28])
         #expect(s.rows.last?.outputShape == [-1, 10])
         #expect(s.nonTrainableParameters == 32 * 9)
+        #expect(s.totalParameters == 871_082)
         #expect(Models.leNet5().summary(inputShape: [1, 28, 28]).totalParameters == 61_706)
         #expect(Models.vgg(.vgg11, widthMultiplier: 0.25).summary(inputShape: [3, 32, 32]).rows.last?.outputShape == [-1, 10])
         #expect(Models.vgg(.vgg16, widthMultiplier: 0.125).summary(inputShape: [3, 32, 32]).rows.last?.outputShape == [-1, 10])

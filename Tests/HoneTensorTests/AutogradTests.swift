@@ -12,7 +12,7 @@ import HoneTensor
     @Test func accumulationAcrossBackwardCallsAndZeroGrad() {
         let w = Tensor([1, -2]).requiringGrad()
         let loss = (w * 3).sum()
-        loss.backward()
+        loss.backward(retainGraph: true)
         loss.backward()            // same graph again: accumulates
         #expect(w.grad!.scalars == [6, 6])
         (w * w).sum().backward()   // another graph: accumulates 2w
@@ -45,7 +45,7 @@ import HoneTensor
         let w = Tensor([3, 4]).requiringGrad()
         let h = x * w
         let loss = (h * h).sum()
-        let g = gradients(of: loss, wrt: [x, w, h])
+        let g = gradients(of: loss, wrt: [x, w, h], retainGraph: true)
         #expect(g[0].scalars == [18, 64])    // 2 x w²
         #expect(g[1].scalars == [6, 32])     // 2 x² w
         #expect(g[2].scalars == [6, 16])     // 2 h
@@ -106,5 +106,23 @@ import HoneTensor
         #expect(t.requiresGrad && t.isLeaf)
         t.requiresGrad = false
         #expect(!t.requiresGrad)
+    }
+}
+
+@Suite struct CustomOpTests {
+    @Test func handWrittenBackwardMatchesFiniteDifferences() {
+        checkGradient(shapes: [[3, 4], [4]], op: { (x: [Tensor]) -> Tensor in
+            let a = x[0], b = x[1]
+            let value = withoutGradient { a * a * b }
+            return Tensor.customOp("a²b", output: value, inputs: [a, b]) { g, needs in
+                let ad = a.detached(), bd = b.detached()
+                return [needs[0] ? g * 2 * ad * bd : nil, needs[1] ? (g * ad.square()).sum(axes: [0]) : nil]
+            }
+        }, reference: { (x: [D]) -> D in x[0] * x[0] * x[1] })
+    }
+
+    @Test func untrackedInputsGiveUntrackedOutput() {
+        let y = Tensor.customOp("id", output: Tensor([1, 2]), inputs: [Tensor([1, 2])]) { g, _ in [g] }
+        #expect(!y.requiresGrad && y.scalars == [1, 2])
     }
 }

@@ -45,4 +45,14 @@ import HoneTensor
         }
         #expect(Self.stderrText(r2).contains("linear: input [2, 3] and weight [4, 5] are incompatible"))
     }
+
+    @Test func secondBackwardThroughFreedGraph() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let w = Tensor([1, 2]).requiringGrad()
+            let loss = (w * w).sum()
+            loss.backward()
+            loss.backward()
+        }
+        #expect(Self.stderrText(r).contains("pass retainGraph: true"))
+    }
 }

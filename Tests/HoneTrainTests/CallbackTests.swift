@@ -115,3 +115,35 @@ import HoneTrain
         #expect(log.jsonLine == "{\"epoch\":3,\"accuracy\":null,\"loss\":0.5}")
     }
 }
+
+@Suite struct CheckpointTests {
+    @Test func savesOnlyImprovingEpochsAndReloadsTheirWeights() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hone-ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = Blobs.model()
+        let recorder = ParameterRecorder()
+        let ckpt = ModelCheckpoint(path: dir.path + "/e{epoch}.safetensors", monitor: "score", saveBestOnly: true)
+        _ = try fit(model, optimizer: Optimizer(model, sgd(learningRate: 0.05)), data: Blobs.dataset(count: 90, seed: 3),
+                    epochs: 4, batchSize: 30, callbacks: [ScriptedFigure("score", [0.9, 0.5, 0.7, 0.4]), ckpt, recorder])
+        #expect(ckpt.savedPaths.map { URL(fileURLWithPath: $0).lastPathComponent }
+                == ["e1.safetensors", "e2.safetensors", "e4.safetensors"])
+        #expect(ckpt.best == 0.4)
+        let fresh = Blobs.model(seed: 99)
+        try ModelFile.loadWeights(into: fresh, from: URL(fileURLWithPath: ckpt.savedPaths[1]))
+        #expect(fresh.namedParameters.map { $0.1.value.scalars } == recorder.perEpoch[1])
+        // No temporary files left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(names.sorted() == ["e1.safetensors", "e2.safetensors", "e4.safetensors"])
+    }
+
+    @Test func unwritableCheckpointThrowsNamingThePath() {
+        let model = Blobs.model()
+        let error = #expect(throws: TrainingError.self) {
+            try fit(model, optimizer: Optimizer(model, sgd(learningRate: 0.05)), data: Blobs.dataset(count: 30, seed: 3),
+                    epochs: 1, batchSize: 30, callbacks: [ModelCheckpoint(path: "/nonexistent-dir/m.safetensors")])
+        }
+        if case let .fileWriteFailed(path, _)? = error { #expect(path == "/nonexistent-dir/m.safetensors") }
+        else { Issue.record("expected fileWriteFailed, got \(String(describing: error))") }
+    }
+}

@@ -139,17 +139,17 @@ import HoneTune
             #expect(r.status == 0, "\(r.stderr)")
             return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         }
-        let first = try ask(["--heartbeat-grace", "2", "--retry"])
+        let first = try ask(["--heartbeat-grace", "3", "--retry"])
         #expect(first["trial"] as? Int == 0)
         // Trial 1 is kept alive with `hone heartbeat`; trial 0 is abandoned.
         let second = try ask()
         #expect(second["trial"] as? Int == 1)
-        for _ in 0..<5 {
+        for _ in 0..<7 {
             usleep(500_000)
             let b = try runProcess(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "1"])
             #expect(b.status == 0, "\(b.stderr)")
         }
-        let third = try ask()   // ≥ 2.5 s after trial 0 started: it is stale, trial 1 is not
+        let third = try ask()   // ≥ 3.5 s after trial 0 started: it is stale, trial 1 is not
         let storage = try SQLiteStorage(path: path)
         let rec = try #require(try storage.study(named: "h"))
         let trials = try storage.trials(studyID: rec.id)

@@ -144,10 +144,10 @@ func removeDB(_ p: String) {
         let path = tempDB("beat")
         defer { removeDB(path) }
         let storage = try SQLiteStorage(path: path)
-        let hb = HeartbeatOptions(interval: 0.1, retry: true)
+        let hb = HeartbeatOptions(interval: 0.4, retry: true)
         let study = try Study(name: "b", storage: storage, heartbeat: hb)
         let slow = try study.ask()
-        usleep(500_000)                         // 5 intervals: alive only thanks to the heartbeat thread
+        usleep(2_400_000)                       // 6 intervals: alive only thanks to the heartbeat thread
         let other = try study.ask()
         #expect(try study.trials()[slow.number].state == .running)
         try study.tell(slow, 1); try study.tell(other, 2)

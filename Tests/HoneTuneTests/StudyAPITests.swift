@@ -200,6 +200,16 @@ private struct Tolerated: Error {}
         #expect(ts.allSatisfy { $0.state == .complete && $0.values?.count == 1 })
     }
 
+    @Test func timeoutStopsStartingTrials() throws {
+        let study = try Study(name: "to", heartbeat: .off)
+        try study.optimize(timeout: 0.3) { _ in usleep(20_000); return 1 }
+        let ts = try study.trials()
+        #expect(!ts.isEmpty)
+        #expect(ts.allSatisfy { $0.state == .complete })
+        #expect(throws: TuneError.self) { try study.optimize { _ in 1 } }                  // no limit given
+        #expect(throws: TuneError.self) { try study.optimize(trials: 1, parallelism: 0) { _ in 1 } }
+    }
+
     @Test func totalTrialsCountsTheWholeStudy() throws {
         let study = try Study(name: "tot", heartbeat: .off)
         try study.optimize(trials: 3) { _ in 1 }

@@ -18,7 +18,7 @@ struct EvaluateCommand: ParsableCommand {
         let data = try LoadedData.load(cfg)
         let net = try ModelFile.load(from: URL(fileURLWithPath: model))
         let final = FinalModel.measure(net, data: data, history: [])
-        RunSupport.say(String(format: "test accuracy %.4f, loss %.4f on %d images (%@)", final.testAccuracy, final.testLoss,
+        RunSupport.say(String(format: "test accuracy %.4f, loss %.4f on %d examples (%@)", final.testAccuracy, final.testLoss,
                               data.test.count, data.origin))
         RunSupport.say(final.confusion.report(classNames: data.classNames))
         if json {
