@@ -100,6 +100,10 @@ enum StridedCopy {
     static func copy(from src: Tensor, to dst: UnsafeMutablePointer<Float>, dstStrides: [Int]) {
         if src.count == 0 { return }
         let loop = StridedLoop(shape: src.shape, strides: [src.strides, dstStrides])
+        if loop.outerShape.count == 1 && loop.innerStrides[0] != 1 && loop.outerStrides[0][0] == 1 {
+            transpose2D(src, loop, dst)
+            return
+        }
         let sp = UnsafePointer(src.storage.pointer)
         let n = loop.innerCount, ss = loop.innerStrides[0], ds = loop.innerStrides[1]
         withExtendedLifetime(src) {
@@ -110,6 +114,37 @@ enum StridedCopy {
                 } else {
                     for i in 0..<n { d[i * ds] = s[i * ss] }
                 }
+            }
+        }
+    }
+
+    /// A 2-d transpose-like copy (source rows dense along the outer dimension): 32×32 tiles so
+    /// both the reads and the writes stay within a few cache lines.
+    static func transpose2D(_ src: Tensor, _ loop: StridedLoop, _ dst: UnsafeMutablePointer<Float>) {
+        let rows = loop.outerShape[0], cols = loop.innerCount
+        let sr = loop.outerStrides[0][0], sc = loop.innerStrides[0]
+        let dr = loop.outerStrides[1][0], dc = loop.innerStrides[1]
+        let sp = UnsafePointer(src.base), tile = 32
+        let rowTiles = (rows + tile - 1) / tile
+        withExtendedLifetime(src) {
+            let body: (Range<Int>) -> Void = { tiles in
+                for rt in tiles {
+                    let r0 = rt * tile, r1 = Swift.min(r0 + tile, rows)
+                    var c0 = 0
+                    while c0 < cols {
+                        let c1 = Swift.min(c0 + tile, cols)
+                        for c in c0..<c1 {
+                            let s = sp + c * sc, d = dst + c * dc
+                            for r in r0..<r1 { d[r * dr] = s[r * sr] }
+                        }
+                        c0 = c1
+                    }
+                }
+            }
+            if rows * cols >= 2 * Parallel.elementThreshold {
+                Parallel.forRange(rowTiles, minChunk: 1, body)
+            } else {
+                body(0..<rowTiles)
             }
         }
     }

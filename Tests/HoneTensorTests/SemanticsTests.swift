@@ -122,4 +122,17 @@ import HoneTensor
             #expect(t.sum().scalar == Float(i) * 100_000)
         }
     }
+
+    @Test(arguments: [[3, 5], [70, 33], [300, 257]]) func transposedCopies(_ shape: [Int]) {
+        var g = SeededGeneratorBox(seed: 31)
+        let a = g.uniform(shape)
+        let v = a.scalars
+        let (r, c) = (shape[0], shape[1])
+        let expected = (0..<(r * c)).map { i in v[(i % r) * c + i / r] }
+        #expect(a.transposed().scalars == expected)
+        #expect(a.transposed().contiguous().isContiguous)
+        // A strided slice of a transposed view.
+        let s = a.transposed().slice(axis: 1, 0..<r, step: 2)
+        #expect(s.scalars == (0..<c).flatMap { j in stride(from: 0, to: r, by: 2).map { i in v[i * c + j] } })
+    }
 }
