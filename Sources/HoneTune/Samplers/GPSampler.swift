@@ -37,10 +37,17 @@ public struct GPSampler: Sampler {
     /// same snapshot right after `sampleRelative`) need not refit.
     final class FitMemo: @unchecked Sendable {
         let lock = NSLock()
-        var trialID: Int64 = -1
-        var raw: [Double] = []
-        func set(_ id: Int64, _ r: [Double]) { lock.lock(); trialID = id; raw = r; lock.unlock() }
-        func get(_ id: Int64) -> [Double]? { lock.lock(); defer { lock.unlock() }; return trialID == id ? raw : nil }
+        var entries: [(id: Int64, raw: [Double])] = []   // the latest few, for parallel asks
+        func set(_ id: Int64, _ r: [Double]) {
+            lock.lock(); defer { lock.unlock() }
+            entries.removeAll { $0.id == id }
+            entries.append((id, r))
+            if entries.count > 64 { entries.removeFirst() }
+        }
+        func get(_ id: Int64) -> [Double]? {
+            lock.lock(); defer { lock.unlock() }
+            return entries.last { $0.id == id }?.raw
+        }
     }
 
     public func relativeSearchSpace(study: StudySnapshot, trial: FrozenTrial) -> [String: Distribution] {
