@@ -109,6 +109,22 @@ import HoneTrain
         #expect(lines[1].contains("samples/s"))
     }
 
+    @Test func progressLoggerDrawsABarWithThroughputAndETAWhenInteractive() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hone-bar-\(UUID().uuidString).txt")
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let handle = try FileHandle(forWritingTo: url)
+        let model = Blobs.model()
+        _ = try fit(model, optimizer: Optimizer(model, sgd(learningRate: 0.05)), data: data, epochs: 1, batchSize: 32,
+                    callbacks: [ProgressLogger(handle: handle, interactive: true)])
+        try handle.close()
+        let text = try String(contentsOf: url, encoding: .utf8)
+        // The last batch always redraws: a full bar, then the epoch summary line.
+        #expect(text.contains("epoch 1/1 [========================] 4/4  loss "))
+        #expect(text.contains("samples/s  ETA 0:00"))
+        #expect(text.hasSuffix("\n") && text.contains("\r\u{1B}[2Kepoch 1/1  loss "))
+    }
+
     @Test func epochLogJSONLineIsSortedAndNullsNonFinite() {
         var log = EpochLog(epoch: 3)
         log["loss"] = 0.5; log["accuracy"] = .nan
