@@ -38,7 +38,7 @@ def find(directory, name):
     sys.exit(f"compare-train: {name}[.gz] not found in {directory}")
 
 
-def torch_run(model_name, epochs, threads, batch, directory, seed):
+def torch_run(model_name, epochs, threads, batch, directory, seed, schedule="constant"):
     import numpy as np
     import torch
     import torch.nn as nn
@@ -72,9 +72,11 @@ def torch_run(model_name, epochs, threads, batch, directory, seed):
     else:
         sys.exit(f"compare-train: unknown model {model_name}")
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    n = xtr.shape[0]
+    steps = epochs * ((n + batch - 1) // batch)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps, eta_min=0) if schedule == "cosine" else None
     loss_fn = nn.CrossEntropyLoss()
     g = torch.Generator().manual_seed(seed)
-    n = xtr.shape[0]
     train_seconds = 0.0
     last_loss = float("nan")
     for epoch in range(epochs):
@@ -90,6 +92,8 @@ def torch_run(model_name, epochs, threads, batch, directory, seed):
             loss = loss_fn(out, y)
             loss.backward()
             opt.step()
+            if sched is not None:
+                sched.step()
             total += loss.item() * len(idx)
             seen += len(idx)
             correct += (out.argmax(1) == y).sum().item()
@@ -110,7 +114,7 @@ def torch_run(model_name, epochs, threads, batch, directory, seed):
                 best = min(best, time.perf_counter() - start)
         correct = sum((model(x).argmax(1) == yte[i * batch:(i + 1) * batch]).sum().item() for i, x in enumerate(batches))
     return {
-        "model": model_name, "framework": "pytorch " + torch.__version__, "epochs": epochs, "threads": threads,
+        "model": model_name, "framework": "pytorch " + torch.__version__, "schedule": schedule, "epochs": epochs, "threads": threads,
         "batch": batch, "train_samples": n, "train_samples_per_s": round(n * epochs / train_seconds, 1),
         "infer_samples_per_s": round(xte.shape[0] / best, 1), "test_accuracy": round(correct / xte.shape[0], 4),
         "final_loss": round(last_loss, 4), "train_seconds": round(train_seconds, 2),
@@ -118,9 +122,9 @@ def torch_run(model_name, epochs, threads, batch, directory, seed):
     }
 
 
-def hone_run(binary, model_name, epochs, threads, batch, directory, seed):
+def hone_run(binary, model_name, epochs, threads, batch, directory, seed, schedule):
     cmd = [binary, "train", "--model", model_name, "--epochs", str(epochs), "--threads", str(threads),
-           "--batch", str(batch), "--data", directory, "--seed", str(seed)]
+           "--batch", str(batch), "--data", directory, "--seed", str(seed), "--schedule", schedule]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"compare-train: {' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
@@ -138,6 +142,8 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--schedule", default="constant", choices=["constant", "cosine"],
+                    help="constant lr 1e-3 (the reference recipe) or cosine annealing to 0 over all batches")
     ap.add_argument("--hone-bench", default=".build/release/hone-bench")
     ap.add_argument("--torch-only", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -150,16 +156,18 @@ def main():
         return
 
     if args.torch_only:
-        print(json.dumps(torch_run(args.torch_only, args.epochs, args.threads, args.batch, args.data, args.seed)))
+        print(json.dumps(torch_run(args.torch_only, args.epochs, args.threads, args.batch, args.data, args.seed,
+                                   args.schedule)))
         return
     if not os.path.exists(args.hone_bench):
         sys.exit(f"compare-train: {args.hone_bench} not found; run `swift build -c release --product hone-bench` first")
 
     for model_name in args.models.split(","):
-        hone = hone_run(args.hone_bench, model_name, args.epochs, args.threads, args.batch, args.data, args.seed)
+        hone = hone_run(args.hone_bench, model_name, args.epochs, args.threads, args.batch, args.data, args.seed,
+                        args.schedule)
         proc = subprocess.run([sys.executable, __file__, "--torch-only", model_name, "--epochs", str(args.epochs),
                                "--threads", str(args.threads), "--batch", str(args.batch), "--data", args.data,
-                               "--seed", str(args.seed)], capture_output=True, text=True)
+                               "--seed", str(args.seed), "--schedule", args.schedule], capture_output=True, text=True)
         if proc.returncode != 0:
             sys.exit(f"compare-train: PyTorch run failed:\n{proc.stderr}")
         out = proc.stdout.strip().splitlines()

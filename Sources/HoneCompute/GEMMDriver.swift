@@ -44,7 +44,7 @@ enum GEMMDriver {
     }
 
     /// Below this many multiply-adds per thread, adding a thread costs more than it saves.
-    static let minMACsPerThread = 32 * 1024
+    static let minMACsPerThread = 128 * 1024
 
     static func run(m: Int, n: Int, k: Int, alpha: Float, a: Operand, b: Operand, beta: Float,
                     c: UnsafeMutablePointer<Float>, ldc: Int, isa: InstructionSet) {

@@ -114,6 +114,33 @@ T512 static inline __mmask16 range_mask(int64_t lo, int64_t hi) {
 T512 static void im2col_avx512(const float *restrict image, int64_t channels, int64_t H, int64_t W,
                                int64_t kh, int64_t kw, int64_t ph, int64_t pw, int64_t dh, int64_t dw,
                                int64_t oh_n, int64_t ow_n, float *restrict col, int64_t ldcol) {
+    if (ow_n + (kw - 1) * dw <= 16) {   // implies W + 2·pw ≤ 16
+        // Narrow images: load each input row once (lane t ↔ image column t − pw, zeros
+        // outside) and produce every tap's output row with a lane permute.
+        __mmask16 rowvalid = range_mask(pw, pw + W > 16 ? 16 : pw + W);
+        __mmask16 out = range_mask(0, ow_n);
+        __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        for (int64_t c = 0; c < channels; c++) {
+            const float *plane = image + c * H * W;
+            for (int64_t r = 0; r < kh; r++) {
+                float *colr = col + (c * kh + r) * kw * ldcol;
+                for (int64_t oh = 0; oh < oh_n; oh++) {
+                    int64_t ih = oh - ph + r * dh;
+                    __m512 row = (ih >= 0 && ih < H) ? _mm512_maskz_loadu_ps(rowvalid, plane + ih * W - pw)
+                                                     : _mm512_setzero_ps();
+                    int full = (oh_n - 1 - oh) * ow_n >= 16 - ow_n;
+                    for (int64_t s = 0; s < kw; s++) {
+                        __m512 v = _mm512_permutexvar_ps(_mm512_add_epi32(lane, _mm512_set1_epi32((int)(s * dw))), row);
+                        v = _mm512_maskz_mov_ps(out, v);
+                        float *d = colr + s * ldcol + oh * ow_n;
+                        if (full) _mm512_storeu_ps(d, v);
+                        else _mm512_mask_storeu_ps(d, out, v);
+                    }
+                }
+            }
+        }
+        return;
+    }
     for (int64_t c = 0; c < channels; c++) {
         const float *plane = image + c * H * W;
         for (int64_t r = 0; r < kh; r++) {

@@ -11,7 +11,7 @@ struct HoneBench: ParsableCommand {
             TensorBench.self,
             StorageBench.self, StorageWorker.self, HPOBench.self,
             PruneBench.self,
-            TrainBench.self,
+            TrainBench.self, OptimizerStepBench.self,
         ]
     )
 }

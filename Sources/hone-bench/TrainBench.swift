@@ -26,10 +26,15 @@ struct TrainBench: ParsableCommand {
     @Option(help: "Seed for initialization, shuffling and dropout.") var seed: UInt64 = 0
     @Option(help: "Use only the first N training examples (0: all).") var limit: Int = 0
     @Option(help: "Append per-epoch figures to this JSON Lines file.") var jsonl: String?
+    @Option(help: "constant (the reference recipe) | cosine (lr 1e-3 annealed to 0 over all batches).")
+    var schedule: String = "constant"
 
     func validate() throws {
         guard ["mlp", "cnn", "lstm", "widecnn"].contains(model) else {
             throw ValidationError("--model must be mlp, cnn, lstm or widecnn, got \(model)")
+        }
+        guard ["constant", "cosine"].contains(schedule) else {
+            throw ValidationError("--schedule must be constant or cosine, got \(schedule)")
         }
         guard epochs >= 1, threads >= 1, batch >= 1, limit >= 0 else {
             throw ValidationError("--epochs, --threads and --batch must be ≥ 1 and --limit ≥ 0")
@@ -52,7 +57,10 @@ struct TrainBench: ParsableCommand {
             train = train.reshaped(featureShape: [1, 28, 28])
             test = test.reshaped(featureShape: [1, 28, 28])
         }
-        let optimizer = Optimizer(net, adam(learningRate: 1e-3))
+        let steps = epochs * ((train.count + batch - 1) / batch)
+        let rate: LearningRate = schedule == "cosine"
+            ? .scheduled(base: 1e-3, .cosine(periodSteps: steps, minimum: 0)) : .constant(1e-3)
+        let optimizer = Optimizer(net, adam(learningRate: rate))
         var callbacks: [any Callback] = [NonFiniteLossGuard(), ProgressLogger(interactive: false)]
         if let jsonl { callbacks.append(JSONLLogger(path: jsonl, append: true)) }
         let history = try fit(net, optimizer: optimizer, data: train, epochs: epochs, batchSize: batch,
@@ -63,7 +71,8 @@ struct TrainBench: ParsableCommand {
         let inference = Self.inferenceRate(net, test, batch: batch)
         let accuracy = evaluate(net, data: test, batchSize: batch).accuracy ?? .nan
         let result: [(String, String)] = [
-            ("model", "\"\(model)\""), ("framework", "\"hone\""), ("epochs", "\(history.count)"),
+            ("model", "\"\(model)\""), ("framework", "\"hone\""), ("schedule", "\"\(schedule)\""),
+            ("epochs", "\(history.count)"),
             ("threads", "\(threads)"), ("batch", "\(batch)"), ("train_samples", "\(train.count)"),
             ("train_samples_per_s", Self.number(trainSamples / trainSeconds)),
             ("infer_samples_per_s", Self.number(inference)),

@@ -144,6 +144,36 @@ struct SafeTensorsTests {
         }
         let lines = output.split(separator: "\n")
         let params = model.namedParameters.sorted { $0.0 < $1.0 }
+        // A small model with a buffer: every value must come back exactly.
+        let small = Sequential(Dense(inputSize: 4, outputSize: 3, seed: 5), BatchNorm1d(3))
+        _ = small(randomTensor([6, 4], seed: 6))
+        let smallURL = temporaryURL("interop-small.safetensors")
+        defer { try? FileManager.default.removeItem(at: smallURL) }
+        try ModelFile.save(small, to: smallURL)
+        let dump = Process()
+        dump.executableURL = URL(fileURLWithPath: python)
+        dump.arguments = ["-c", """
+        import sys
+        from safetensors.numpy import load_file
+        d = load_file(sys.argv[1])
+        for k in sorted(d):
+            print(k, " ".join(repr(float(v)) for v in d[k].reshape(-1)))
+        """, smallURL.path]
+        let dumpPipe = Pipe()
+        dump.standardOutput = dumpPipe
+        try dump.run()
+        let dumped = String(decoding: dumpPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        dump.waitUntilExit()
+        var expected: [String: [Float]] = [:]
+        for (name, p) in small.namedParameters { expected[name] = p.value.scalars }
+        for (name, b) in small.namedBuffers { expected[name] = b.value.scalars }
+        let dumpedLines = dumped.split(separator: "\n")
+        #expect(dumpedLines.count == expected.count)
+        for line in dumpedLines {
+            let parts = line.split(separator: " ")
+            let values = parts.dropFirst().compactMap { Double($0) }
+            #expect(values == expected[String(parts[0])]?.map(Double.init), "\(parts[0]) values differ")
+        }
         #expect(lines.count == params.count)
         for (line, (name, p)) in zip(lines, params) {
             let f = line.split(separator: " ", maxSplits: 2)

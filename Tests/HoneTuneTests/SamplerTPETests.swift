@@ -60,3 +60,24 @@ import HoneTune
     let o = TPESampler.optuna(seed: 0)
     #expect(o.gamma(1000, objectives: 1) == 25 && o.gamma(11, objectives: 1) == 2)
 }
+
+@Test func multiObjectiveTPEIsDeterministicAndInside() {
+    func run() -> [[String: Double]] {
+        var loop = SamplerTestLoop(sampler: TPESampler(seed: 9), space: TestFunctions.mixedSpace,
+                                   directions: [.minimize, .maximize])
+        loop.run(40) { x in [x[0] * 100 + x[1], x[2] + x[3] * x[4]] }
+        for t in loop.trials {
+            for (name, d) in TestFunctions.mixedSpace { #expect(d.contains(t.params[name]!)) }
+        }
+        return loop.trials.map(\.params)
+    }
+    #expect(run() == run())
+}
+
+@Test func builtInSamplersAreRegistered() throws {
+    let space: [String: Distribution] = ["n": .int(low: 1, high: 4, log: false, step: 1)]
+    for name in ["tpe", "gp", "cmaes", "sobol", "nsga2", "grid"] {
+        _ = try SamplerRegistry.make(name, SamplerOptions(seed: 1, space: space))
+        #expect(SamplerRegistry.names.contains(name))
+    }
+}

@@ -6,7 +6,7 @@ import HoneRandom
 /// [0, 1] (log parameters in log space; integers and stepped floats on their widened range,
 /// rounded back; categoricals through a Hamming kernel), standardized objective values,
 /// hyperparameters by maximum a posteriori, and the log expected improvement
-/// (Ament et al., arXiv:2310.20708) maximized by scoring `candidates` random points, then
+/// (Ament et al., arXiv:2310.20708) maximized by scoring `candidates` scrambled-Sobol points, then
 /// running bounded L-BFGS from the best observed point, the best candidate and
 /// `localSearches − 2` candidates picked by roulette on EI; categorical coordinates are then
 /// improved by trying each choice.
@@ -37,10 +37,17 @@ public struct GPSampler: Sampler {
     /// same snapshot right after `sampleRelative`) need not refit.
     final class FitMemo: @unchecked Sendable {
         let lock = NSLock()
-        var trialID: Int64 = -1
-        var raw: [Double] = []
-        func set(_ id: Int64, _ r: [Double]) { lock.lock(); trialID = id; raw = r; lock.unlock() }
-        func get(_ id: Int64) -> [Double]? { lock.lock(); defer { lock.unlock() }; return trialID == id ? raw : nil }
+        var entries: [(id: Int64, raw: [Double])] = []   // the latest few, for parallel asks
+        func set(_ id: Int64, _ r: [Double]) {
+            lock.lock(); defer { lock.unlock() }
+            entries.removeAll { $0.id == id }
+            entries.append((id, r))
+            if entries.count > 64 { entries.removeFirst() }
+        }
+        func get(_ id: Int64) -> [Double]? {
+            lock.lock(); defer { lock.unlock() }
+            return entries.last { $0.id == id }?.raw
+        }
     }
 
     public func relativeSearchSpace(study: StudySnapshot, trial: FrozenTrial) -> [String: Distribution] {
@@ -152,8 +159,18 @@ public struct GPSampler: Sampler {
         var points: [[Double]] = []
         points.reserveCapacity(m)
         var scores = [Double](repeating: 0, count: m)
+        // Quasi-random candidates (scrambled Sobol, as Optuna's QMC preliminary samples).
+        let qmc = d <= SobolSequence.maxDimensions ? SobolSequence(dimensions: d, scrambleSeed: g.next()) : nil
         for c in 0..<m {
-            let p = randomPoint(dists, using: &g)
+            var p: [Double]
+            if let qmc {
+                p = qmc.point(c)
+                for j in 0..<d {
+                    if case let .categorical(choices) = dists[j] { p[j] = Double(min(Int(p[j] * Double(choices.count)), choices.count - 1)) }
+                }
+            } else {
+                p = randomPoint(dists, using: &g)
+            }
             scores[c] = gp.logExpectedImprovement(p, best: best)
             points.append(p)
         }
