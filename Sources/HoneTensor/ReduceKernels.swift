@@ -2,54 +2,53 @@
 protocol ReduceFunction {
     var identity: Float { get }
     func callAsFunction(_ a: Float, _ b: Float) -> Float
-    func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float>
-    func horizontal(_ v: SIMD16<Float>) -> Float
+    func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float>
+    func horizontal(_ v: SIMD8<Float>) -> Float
 }
 
 struct SumReduce: ReduceFunction {
     init() {}
-    var identity: Float { 0 }
-    func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
-    func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a + b }
-    func horizontal(_ v: SIMD16<Float>) -> Float { v.sum() }
+    @inline(__always) var identity: Float { 0 }
+    @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
+    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a + b }
+    @inline(__always) func horizontal(_ v: SIMD8<Float>) -> Float { v.sum() }
 }
 
 struct MaxReduce: ReduceFunction {
     init() {}
-    var identity: Float { -.infinity }
-    func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a > b ? a : b }
-    func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { pointwiseMax(a, b) }
-    func horizontal(_ v: SIMD16<Float>) -> Float { v.max() }
+    @inline(__always) var identity: Float { -.infinity }
+    @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a > b ? a : b }
+    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(a, b) }
+    @inline(__always) func horizontal(_ v: SIMD8<Float>) -> Float { v.max() }
 }
 
 struct MinReduce: ReduceFunction {
     init() {}
-    var identity: Float { .infinity }
-    func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a < b ? a : b }
-    func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { pointwiseMin(a, b) }
-    func horizontal(_ v: SIMD16<Float>) -> Float { v.min() }
+    @inline(__always) var identity: Float { .infinity }
+    @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a < b ? a : b }
+    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { pointwiseMin(a, b) }
+    @inline(__always) func horizontal(_ v: SIMD8<Float>) -> Float { v.min() }
 }
 
 /// Reduction loops: whole-tensor, trailing axes (row reduce), leading axes (column
 /// accumulate), and a general strided fallback.
 
 enum Reduce {
-    /// Reduces `count` contiguous floats with four 16-wide partial results (fixed order), so
-    /// the adds of independent accumulators overlap and the loop runs at load speed.
+    /// Reduces `count` contiguous floats with two 8-wide partial results (fixed order). Swift
+    /// code is built for the baseline x86-64 target (SSE), where this is four independent
+    /// 128-bit accumulators; more would spill registers.
     static func row<F: ReduceFunction>(_ p: UnsafePointer<Float>, _ count: Int, _ f: F) -> Float {
         var i = 0
         var acc = f.identity
-        if count >= 64 {
-            var v0 = SIMD16<Float>(repeating: f.identity), v1 = v0, v2 = v0, v3 = v0
+        if count >= 16 {
+            var v0 = SIMD8<Float>(repeating: f.identity), v1 = v0
             let raw = UnsafeRawPointer(p)
-            while i + 64 <= count {
-                v0 = f.combine(v0, raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self))
-                v1 = f.combine(v1, raw.loadUnaligned(fromByteOffset: (i &+ 16) &* 4, as: SIMD16<Float>.self))
-                v2 = f.combine(v2, raw.loadUnaligned(fromByteOffset: (i &+ 32) &* 4, as: SIMD16<Float>.self))
-                v3 = f.combine(v3, raw.loadUnaligned(fromByteOffset: (i &+ 48) &* 4, as: SIMD16<Float>.self))
-                i += 64
+            while i + 16 <= count {
+                v0 = f.combine(v0, raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self))
+                v1 = f.combine(v1, raw.loadUnaligned(fromByteOffset: (i &+ 8) &* 4, as: SIMD8<Float>.self))
+                i += 16
             }
-            acc = f.horizontal(f.combine(f.combine(v0, v1), f.combine(v2, v3)))
+            acc = f.horizontal(f.combine(v0, v1))
         }
         while i < count { acc = f(acc, p[i]); i += 1 }
         return acc

@@ -21,10 +21,13 @@ struct TensorBench: ParsableCommand {
     @Option(help: "Comma-separated subset of: mlp,cnn,ops (default all).")
     var only: String = "mlp,cnn,ops"
 
+    @Flag(help: "Time with process CPU time instead of wall clock (1 thread on a busy machine).")
+    var cpuClock = false
+
     mutating func run() throws {
         let counts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let parts = Set(only.split(separator: ",").map(String.init))
-        let timer = BenchTimer(minSeconds: quick ? 0.2 : 1.0, batches: quick ? 3 : 5)
+        let timer = BenchTimer(minSeconds: quick ? 0.2 : 1.0, batches: quick ? 3 : 5, cpuClock: cpuClock)
         for t in counts {
             Compute.threadCount = t
             if parts.contains("mlp") { TensorBenchModels.mlp(timer, threads: t) }
