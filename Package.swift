@@ -22,7 +22,7 @@ let package = Package(
     ],
     targets: [
         // Innermost SIMD micro-kernels, compiled per instruction set and chosen at run time.
-        // No unsafeFlags: Hone must stay usable as an ordinary versioned dependency.
+        // No unsafe compiler flags: Hone must stay usable as an ordinary versioned dependency.
         .target(name: "HoneKernels"),
         // Deterministic, seedable random numbers shared by the tensor and tuning code.
         .target(name: "HoneRandom"),
