@@ -27,13 +27,10 @@ public final class GRU: Layer {
     public init(inputSize: Int, hiddenSize: Int, returnSequences: Bool = false,
                 initializer: Initializer? = nil, recurrentInitializer: Initializer? = nil,
                 generator: inout SeededGenerator) {
-        precondition(inputSize > 0 && hiddenSize > 0, "GRU: sizes must be positive, got \(inputSize), \(hiddenSize)")
         self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.returnSequences = returnSequences
-        let k = 1 / Float(hiddenSize).squareRoot(), pt = Initializer.uniform(bound: k)
-        weightIH = Parameter((initializer ?? pt).make(shape: [3 * hiddenSize, inputSize], generator: &generator))
-        weightHH = Parameter((recurrentInitializer ?? pt).make(shape: [3 * hiddenSize, hiddenSize], generator: &generator))
-        biasIH = Parameter(pt.make(shape: [3 * hiddenSize], generator: &generator))
-        biasHH = Parameter(pt.make(shape: [3 * hiddenSize], generator: &generator))
+        let p = RecurrentParameters(layer: "GRU", gates: 3, inputSize: inputSize, hiddenSize: hiddenSize,
+                                    initializer: initializer, recurrentInitializer: recurrentInitializer, generator: &generator)
+        weightIH = p.weightIH; weightHH = p.weightHH; biasIH = p.biasIH; biasHH = p.biasHH
     }
 
     public convenience init(inputSize: Int, hiddenSize: Int, returnSequences: Bool = false,
@@ -44,7 +41,7 @@ public final class GRU: Layer {
     }
 
     public var parameters: [(String, Parameter)] {
-        [("weight_ih_l0", weightIH), ("weight_hh_l0", weightHH), ("bias_ih_l0", biasIH), ("bias_hh_l0", biasHH)]
+        RecurrentParameters.named(weightIH, weightHH, biasIH, biasHH)
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
