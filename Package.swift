@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "HoneTrain", targets: ["HoneTrain"]),
         .library(name: "HoneTune", targets: ["HoneTune"]),
         .library(name: "HoneReport", targets: ["HoneReport"]),
+        .library(name: "HoneCompress", targets: ["HoneCompress"]),
+        .library(name: "HoneRobust", targets: ["HoneRobust"]),
         .executable(name: "hone", targets: ["hone"]),
         .executable(name: "hone-bench", targets: ["hone-bench"]),
     ],
@@ -52,10 +54,15 @@ let package = Package(
         .target(name: "HoneReport", dependencies: ["HoneTune"]),
         // Glue for the CLI's runs: config → data, model, training, study, artifacts, report.
         .target(name: "HoneRun", dependencies: ["HoneConfig", "HoneTrain", "HoneTune", "HoneReport"]),
+        // Pruning, int8 quantization (with int8 kernels), distillation, ONNX export (issue 6).
+        .target(name: "HoneCompress", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneCompute", "HoneKernels"]),
+        // Attacks, adversarial training, input defences and robustness evaluation (issue 7).
+        .target(name: "HoneRobust", dependencies: ["HoneNN", "HoneTrain", "HoneData"]),
         .executableTarget(
             name: "hone",
             dependencies: [
                 "HoneTensor", "HoneTune", "HoneRun", "HoneConfig", "HoneNN", "HoneTrain",
+                "HoneCompress", "HoneRobust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +83,8 @@ let package = Package(
         .testTarget(name: "HoneConfigTests", dependencies: ["HoneConfig", "HoneTune"]),
         .testTarget(name: "HoneRunTests", dependencies: ["HoneRun", "HoneConfig", "HoneNN", "HoneTune"]),
         .testTarget(name: "HoneReportTests", dependencies: ["HoneReport", "HoneTune"]),
+        .testTarget(name: "HoneCompressTests", dependencies: ["HoneCompress", "HoneNN", "HoneTrain", "HoneData"]),
+        .testTarget(name: "HoneRobustTests", dependencies: ["HoneRobust", "HoneNN", "HoneTrain", "HoneData"]),
     ],
     swiftLanguageModes: [.v6]
 )
