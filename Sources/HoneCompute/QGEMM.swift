@@ -32,8 +32,10 @@ public enum QGEMM {
         }
     }
 
-    /// Whether this CPU can run `path`.
-    public static func isSupported(_ path: Path) -> Bool {
+    /// Whether this CPU can run `path` (CPUID is read once: it can trap in a virtual machine).
+    public static func isSupported(_ path: Path) -> Bool { supported[Int(path.rawValue)] }
+
+    private static let supported: [Bool] = Path.allCases.map { path in
         switch path {
         case .generic: return true
         case .avx2: return InstructionSet.detected >= .avx2

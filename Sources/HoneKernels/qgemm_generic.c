@@ -142,31 +142,49 @@ void hone_dequantize_u8(const uint8_t *q, int64_t count, float scale, int32_t ze
     for (int64_t i = 0; i < count; i++) dst[i] = (float)((int32_t)q[i] - zero_point) * scale;
 }
 
+// Copies n bytes with fixed-size moves (n is small here: a memcpy call per tap would dominate).
+static inline void copy_small(uint8_t *d, const uint8_t *s, int64_t n) {
+    while (n >= 8) { memcpy(d, s, 8); d += 8; s += 8; n -= 8; }
+    if (n >= 4) { memcpy(d, s, 4); d += 4; s += 4; n -= 4; }
+    while (n > 0) { *d++ = *s++; n--; }
+}
+
+static inline void fill_small(uint8_t *d, uint8_t v, int64_t n) {
+    while (n > 0) { *d++ = v; n--; }
+}
+
 void hone_im2row_u8(const uint8_t *src, int64_t h, int64_t w, int64_t c, int64_t kh, int64_t kw,
                     int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t oh, int64_t ow,
                     int64_t first, int64_t rows, uint8_t pad, uint8_t *dst, int64_t ldd) {
-    int64_t plen = kh * kw * c, per_image = oh * ow;
+    int64_t plen = kh * kw * c, per_image = oh * ow, seg = kw * c;
+    int64_t img = first / per_image, pix = first % per_image;
+    int64_t oy = pix / ow, ox = pix % ow;
     for (int64_t r = 0; r < rows; r++) {
-        int64_t idx = first + r, img = idx / per_image, pix = idx % per_image;
-        int64_t y0 = (pix / ow) * sh - ph, x0 = (pix % ow) * sw - pw;
+        int64_t y0 = oy * sh - ph, x0 = ox * sw - pw;
         const uint8_t *im = src + img * h * w * c;
         uint8_t *d = dst + r * ldd;
-        for (int64_t i = 0; i < kh; i++) {
-            int64_t y = y0 + i;
-            if (y < 0 || y >= h) { memset(d, pad, (size_t)(kw * c)); d += kw * c; continue; }
-            int64_t xa = x0, xb = x0 + kw;          // columns [xa, xb) of this tap row
-            if (xa >= 0 && xb <= w) {               // fully inside: one contiguous copy
-                memcpy(d, im + (y * w + xa) * c, (size_t)(kw * c));
-                d += kw * c;
-                continue;
+        if (y0 >= 0 && y0 + kh <= h && x0 >= 0 && x0 + kw <= w) {
+            // Interior pixel: kh contiguous segments of kw·c bytes.
+            const uint8_t *s = im + (y0 * w + x0) * c;
+            if (seg == 3) {
+                for (int64_t i = 0; i < kh; i++) { memcpy(d + i * 3, s + i * w * c, 3); }
+            } else {
+                for (int64_t i = 0; i < kh; i++) copy_small(d + i * seg, s + i * w * c, seg);
             }
-            for (int64_t j = 0; j < kw; j++, d += c) {
-                int64_t xx = x0 + j;
-                if (xx < 0 || xx >= w) memset(d, pad, (size_t)c);
-                else memcpy(d, im + (y * w + xx) * c, (size_t)c);
+        } else {
+            for (int64_t i = 0; i < kh; i++) {
+                int64_t y = y0 + i;
+                uint8_t *di = d + i * seg;
+                if (y < 0 || y >= h) { fill_small(di, pad, seg); continue; }
+                for (int64_t j = 0; j < kw; j++) {
+                    int64_t xx = x0 + j;
+                    if (xx < 0 || xx >= w) fill_small(di + j * c, pad, c);
+                    else copy_small(di + j * c, im + (y * w + xx) * c, c);
+                }
             }
         }
-        if (ldd > plen) memset(dst + r * ldd + plen, 0, (size_t)(ldd - plen));
+        for (int64_t t = plen; t < ldd; t++) d[t] = 0;
+        if (++ox == ow) { ox = 0; if (++oy == oh) { oy = 0; img++; } }
     }
 }
 
