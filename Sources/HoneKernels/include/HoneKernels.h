@@ -5,6 +5,7 @@
 #include "HoneConv.h"
 #include "HoneVecMath.h"
 #include "HoneQGemm.h"
+#include "HoneRecurrent.h"
 
 #ifdef __cplusplus
 extern "C" {
