@@ -12,6 +12,7 @@ struct HoneBench: ParsableCommand {
             StorageBench.self, StorageWorker.self, HPOBench.self,
             PruneBench.self,
             TrainBench.self, OptimizerStepBench.self,
+            CompressTrainBench.self, CompressBench.self,
         ]
     )
 }
