@@ -69,13 +69,13 @@ let package = Package(
         .executableTarget(
             name: "hone-bench",
             dependencies: [
-                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune",
+                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune", "HoneCompress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HoneRandomTests", dependencies: ["HoneRandom"]),
         .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
-        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
+        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor", "HoneCompute"]),
         .testTarget(name: "HoneDataTests", dependencies: ["HoneData", "HoneTensor", "HoneRandom"]),
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),

@@ -4,6 +4,8 @@
 #include "HoneGemm.h"
 #include "HoneConv.h"
 #include "HoneVecMath.h"
+#include "HoneQGemm.h"
+#include "HoneRecurrent.h"
 
 #ifdef __cplusplus
 extern "C" {
