@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "HoneRandomTests", dependencies: ["HoneRandom"]),
         .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
-        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
+        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor", "HoneCompute"]),
         .testTarget(name: "HoneDataTests", dependencies: ["HoneData", "HoneTensor", "HoneRandom"]),
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),

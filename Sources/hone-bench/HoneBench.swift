@@ -11,6 +11,7 @@ struct HoneBench: ParsableCommand {
             TensorBench.self,
             StorageBench.self, StorageWorker.self, HPOBench.self,
             PruneBench.self,
+            QuantBench.self,
             TrainBench.self, OptimizerStepBench.self,
             CompressTrainBench.self, CompressBench.self,
         ]

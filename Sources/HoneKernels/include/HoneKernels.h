@@ -5,6 +5,8 @@
 #include "HoneConv.h"
 #include "HoneVecMath.h"
 #include "HoneSpmm.h"
+#include "HoneQGemm.h"
+#include "HoneRecurrent.h"
 
 #ifdef __cplusplus
 extern "C" {
