@@ -13,6 +13,7 @@ struct HoneBench: ParsableCommand {
             PruneBench.self,
             QuantBench.self,
             TrainBench.self, OptimizerStepBench.self,
+            CompressTrainBench.self, CompressBench.self,
         ]
     )
 }
