@@ -39,3 +39,21 @@ import HoneTrain
     #expect(int8Acc >= floatAcc - 0.02, "QAT int8 \(int8Acc) vs float \(floatAcc)")
     #expect(qat.fakeQuantizers.allSatisfy { $0.observed && $0.high > $0.low })
 }
+
+@Test func quantizeStageRunsStaticAndDynamicQuantization() throws {
+    let data = try BundledData.fashionMNISTSubset()
+    let model = Models.mlp(seed: 5)
+    let context = CompressionContext(train: data.train.subset(Array(0..<256)))
+    let stat = try QuantizeStage(method: .mse, calibrationSamples: 128).apply(to: model, context: context)
+    #expect(stat is QuantizedSequential)
+    let dyn = try QuantizeStage(dynamic: true).apply(to: model, context: context)
+    #expect((dyn as? Sequential)?.layers.contains { $0.layer is QuantizedDense } == true)
+    let x = data.test.gather(Array(0..<50)).featureTensor
+    #expect(argmaxAgreement(model(x), stat(x)) >= 0.9)
+    #expect(throws: CompressionError.self) {
+        try QuantizeStage(calibrationSamples: 0).apply(to: model, context: context)
+    }
+    #expect(throws: CompressionError.self) {
+        try QuantizeStage().apply(to: Sequential(Flatten(), Dense(inputSize: 784, outputSize: 10), GELU()), context: context)
+    }
+}
