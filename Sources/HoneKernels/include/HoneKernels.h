@@ -5,6 +5,7 @@
 #include "HoneConv.h"
 #include "HoneVecMath.h"
 #include "HoneRecurrent.h"
+#include "HoneOptim.h"
 
 #ifdef __cplusplus
 extern "C" {
