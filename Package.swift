@@ -55,7 +55,7 @@ let package = Package(
         // Glue for the CLI's runs: config → data, model, training, study, artifacts, report.
         .target(name: "HoneRun", dependencies: ["HoneConfig", "HoneTrain", "HoneTune", "HoneReport"]),
         // Pruning, int8 quantization (with int8 kernels), distillation, ONNX export (issue 6).
-        .target(name: "HoneCompress", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneCompute", "HoneKernels"]),
+        .target(name: "HoneCompress", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneCompute", "HoneKernels", "HoneRandom"]),
         // Attacks, adversarial training, input defences and robustness evaluation (issue 7).
         .target(name: "HoneRobust", dependencies: ["HoneNN", "HoneTrain", "HoneData"]),
         .executableTarget(
@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "hone-bench",
             dependencies: [
-                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune",
+                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune", "HoneCompress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,6 +4,8 @@
 #include "HoneGemm.h"
 #include "HoneConv.h"
 #include "HoneVecMath.h"
+#include "HoneSpmm.h"
+#include "HoneQGemm.h"
 #include "HoneRecurrent.h"
 #include "HoneOptim.h"
 
