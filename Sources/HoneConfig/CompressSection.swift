@@ -9,6 +9,7 @@
 ///     - distill: {teacher: runs/wide/best.safetensors, temperature: 4, alpha: 0.9, epochs: 10}
 ///     - prune: {method: magnitude, sparsity: 0.9, scope: global, schedule: polynomial}
 ///     - prune: {method: structured, sparsity: 0.5, structure: filters, norm: l1}
+///     - quantize: {calibration: percentile, percentile: 99.99, calibration_samples: 2048}
 /// ```
 public struct CompressSection: Hashable, Sendable {
     public struct FineTune: Hashable, Sendable {
@@ -51,14 +52,24 @@ public struct CompressSection: Hashable, Sendable {
         public var sparseKernels = true
     }
 
+    /// Post-training static int8 quantization (`QuantizeStage`).
+    public struct Quantize: Hashable, Sendable {
+        /// minmax | percentile | mse
+        public var calibration = "percentile"
+        /// The percentile of `calibration: percentile`.
+        public var percentile = 99.99
+        /// Training examples used for calibration.
+        public var calibrationSamples = 2048
+    }
+
     public enum Stage: Hashable, Sendable {
         case distill(Distill)
         case prune(Prune)
+        case quantize(Quantize)
     }
 
-    /// Stage kinds this build can run. `quantize` is named in the docs but rejected with an
-    /// explanation until a quantization stage is registered here.
-    public static let stageKinds = ["distill", "prune"]
+    /// Stage kinds this build can run.
+    public static let stageKinds = ["distill", "prune", "quantize"]
 
     public var stages: [Stage] = []
     public var fineTune = FineTune()
@@ -85,23 +96,23 @@ public struct CompressSection: Hashable, Sendable {
         }
         guard let list = try n.child("stages") else { throw n.error("missing stages: give a list such as [{prune: {sparsity: 0.9}}]") }
         let elements = try list.elements()
-        guard !elements.isEmpty else { throw list.error("expected at least one stage (distill, prune)") }
+        guard !elements.isEmpty else { throw list.error("expected at least one stage (distill, prune, quantize)") }
         for e in elements {
             let keys = try e.keys()
             guard keys.count == 1, let kind = keys.first else {
-                throw e.error("each stage is a mapping with one key (distill or prune), found \(keys.count) keys")
+                throw e.error("each stage is a mapping with one key (distill, prune or quantize), found \(keys.count) keys")
             }
             let body = try e.child(kind)!
-            if kind == "quantize" {
-                throw body.error("the quantize stage is not available in this build (no quantization stage is registered); remove it or run `hone` from a build that has one")
-            }
             guard Self.stageKinds.contains(kind) else {
                 try e.checkKeys(Self.stageKinds)   // throws with a did-you-mean
                 throw body.error("unknown stage")
             }
             let settings = body.isNull ? nil : body
-            if kind == "distill" { stages.append(.distill(try Self.distill(settings, at: body))) }
-            else { stages.append(.prune(try Self.prune(settings, at: body))) }
+            switch kind {
+            case "distill": stages.append(.distill(try Self.distill(settings, at: body)))
+            case "quantize": stages.append(.quantize(try Self.quantize(settings)))
+            default: stages.append(.prune(try Self.prune(settings, at: body)))
+            }
         }
     }
 
@@ -129,6 +140,22 @@ public struct CompressSection: Hashable, Sendable {
         if let v = try n.child("learning_rate") { d.learningRate = try positive(v) }
         if let v = try n.child("reinitialize") { d.reinitialize = try v.bool() }
         return d
+    }
+
+    static func quantize(_ n: YAMLNode?) throws -> Quantize {
+        var q = Quantize()
+        guard let n else { return q }
+        try n.checkKeys(["calibration", "percentile", "calibration_samples"])
+        if let v = try n.child("calibration") { q.calibration = try v.oneOf(["minmax", "percentile", "mse"]) }
+        if let v = try n.child("percentile") {
+            q.percentile = try v.double()
+            guard q.percentile > 50 && q.percentile <= 100 else { throw v.error("expected a percentile in (50, 100], got \(q.percentile)") }
+        }
+        if let v = try n.child("calibration_samples") {
+            q.calibrationSamples = try v.int()
+            guard q.calibrationSamples >= 1 else { throw v.error("expected at least 1 calibration sample, got \(q.calibrationSamples)") }
+        }
+        return q
     }
 
     static func prune(_ n: YAMLNode?, at node: YAMLNode) throws -> Prune {

@@ -14,6 +14,7 @@ struct Hone: AsyncParsableCommand {
             AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
             // Compression (HoneCompress).
             CompressCommand.self,
+            ExportCommand.self,
         ]
     )
 }

@@ -49,9 +49,15 @@ struct CompressCommand: ParsableCommand {
 
 /// Config stages → HoneCompress stages.
 enum CompressStages {
+    /// Prune stages before a quantize stage keep dense layers (int8 kernels replace them), so
+    /// their `sparse_kernels` setting applies only when nothing is quantized afterwards.
     static func build(_ section: CompressSection) throws -> [any CompressionStage] {
-        try section.stages.map { stage -> any CompressionStage in
+        let lastQuantize = section.stages.lastIndex { if case .quantize = $0 { return true } else { return false } }
+        return try section.stages.enumerated().map { index, stage -> any CompressionStage in
             switch stage {
+            case .quantize(let q):
+                let method: CalibrationMethod = q.calibration == "minmax" ? .minMax : q.calibration == "mse" ? .mse : .percentile(q.percentile)
+                return QuantizeStage(method: method, calibrationSamples: q.calibrationSamples)
             case .distill(let d):
                 return try DistillStage(teacherPath: d.teacher, temperature: Float(d.temperature), alpha: Float(d.alpha),
                                         epochs: d.epochs, learningRate: d.learningRate, reinitialize: d.reinitialize)
@@ -66,7 +72,8 @@ enum CompressStages {
                     method = .magnitude(sparsity: p.sparsity, scope: Pruning.Scope(rawValue: p.scope) ?? .layerwise,
                                         schedule: PruneStage.Schedule(rawValue: p.schedule) ?? .oneShot)
                 }
-                return try PruneStage(method: method, layers: p.layers, sparseKernels: p.sparseKernels)
+                let beforeQuantize = lastQuantize.map { index < $0 } ?? false
+                return try PruneStage(method: method, layers: p.layers, sparseKernels: p.sparseKernels && !beforeQuantize)
             }
         }
     }
