@@ -22,6 +22,8 @@ struct QuantBench: ParsableCommand {
     @Option(help: "Calibration: minmax, percentile, mse.") var method = "percentile"
     @Option(help: "Calibration examples (from the training set).") var calibration = 2048
     @Option(help: "Timed repetitions per measurement (median reported).") var reps = 7
+    @Option(help: "Quantization-aware fine-tuning epochs (0: skip QAT).") var qatEpochs = 0
+    @Option(help: "QAT learning rate (Adam).") var qatLearningRate = 1e-4
     @Option(help: "Directory for the int8 model files, ONNX files and test-set logits (default: a temporary directory, removed).")
     var output: String?
 
@@ -63,6 +65,14 @@ struct QuantBench: ParsableCommand {
             }
             let accFloat = accuracy(float, test, shape), accInt8 = accuracy(q, test, shape)
             let accDyn = accuracy(dyn, test, shape), accReloaded = accuracy(reloaded, test, shape)
+            var qatAccuracy: Double?
+            if qatEpochs > 0 {
+                let qat = try QuantizationAwareTraining.prepare(float)
+                let trainData = isConv ? train.reshaped(featureShape: shape) : train
+                try fit(qat, optimizer: Optimizer(qat, adam(learningRate: .constant(qatLearningRate))), data: trainData,
+                        epochs: qatEpochs, batchSize: 128, seed: 1)
+                qatAccuracy = accuracy(qat.convert(), test, shape)
+            }
             var line: [String: Any] = [
                 "bench": "quant", "model": name, "threads": threads, "calibration": "\(calib)", "calibration_examples": calibration,
                 "quantize_s": quantizeSeconds, "path": QGEMM.active.description,
@@ -71,6 +81,11 @@ struct QuantBench: ParsableCommand {
                 "file_bytes_fp32": floatBytes, "file_bytes_int8": int8Bytes,
                 "file_ratio": Double(floatBytes) / Double(int8Bytes),
             ]
+            if let qatAccuracy {
+                line["accuracy_int8_qat"] = qatAccuracy
+                line["drop_qat_pt"] = (accFloat - qatAccuracy) * 100
+                line["qat_epochs"] = qatEpochs
+            }
             for batch in [1, 128] {
                 let x = test.gather(Array(0..<batch)).featureTensor(exampleShape: shape)
                 let runs: [(String, any Layer)] = [("fp32", float), ("int8", q), ("int8_dynamic", dyn)]
