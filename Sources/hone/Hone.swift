@@ -13,6 +13,7 @@ struct Hone: AsyncParsableCommand {
             // Hyperparameter search (HoneTune).
             AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
             // Compression (HoneCompress).
+            CompressCommand.self,
             ExportCommand.self,
         ]
     )
