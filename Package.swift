@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "HoneConfigTests", dependencies: ["HoneConfig", "HoneTune"]),
         .testTarget(name: "HoneRunTests", dependencies: ["HoneRun", "HoneConfig", "HoneNN", "HoneTune"]),
         .testTarget(name: "HoneReportTests", dependencies: ["HoneReport", "HoneTune"]),
-        .testTarget(name: "HoneCompressTests", dependencies: ["HoneCompress", "HoneNN", "HoneTrain", "HoneData"]),
+        .testTarget(name: "HoneCompressTests", dependencies: ["HoneCompress", "HoneNN", "HoneTrain", "HoneData", "HoneKernels", "HoneCompute"]),
         .testTarget(name: "HoneRobustTests", dependencies: ["HoneRobust", "HoneNN", "HoneTrain", "HoneData"]),
     ],
     swiftLanguageModes: [.v6]
