@@ -81,7 +81,7 @@ let package = Package(
         // Glue for the CLI's runs: config → data, model, training, study, artifacts, report.
         .target(name: "HoneRun", dependencies: ["HoneConfig", "HoneTrain", "HoneTune", "HoneReport", "HoneCompute"]),
         // Pruning, int8 quantization (with int8 kernels), distillation, ONNX export (issue 6).
-        .target(name: "HoneCompress", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneCompute", "HoneKernels"]),
+        .target(name: "HoneCompress", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneCompute", "HoneKernels", "HoneRandom"]),
         // Attacks, adversarial training, input defences and robustness evaluation (issue 7).
         .target(name: "HoneRobust", dependencies: ["HoneNN", "HoneTrain", "HoneData"]),
         .executableTarget(
@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "hone-bench",
             dependencies: [
-                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune", "HoneTunePostgres",
+                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune", "HoneCompress", "HoneTunePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(name: "HoneRandomTests", dependencies: ["HoneRandom"]),
         .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
-        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
+        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor", "HoneCompute"]),
         .testTarget(name: "HoneDataTests", dependencies: ["HoneData", "HoneTensor", "HoneRandom"]),
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "HoneConfigTests", dependencies: ["HoneConfig", "HoneTune"]),
         .testTarget(name: "HoneRunTests", dependencies: ["HoneRun", "HoneConfig", "HoneNN", "HoneTune"]),
         .testTarget(name: "HoneReportTests", dependencies: ["HoneReport", "HoneTune"]),
-        .testTarget(name: "HoneCompressTests", dependencies: ["HoneCompress", "HoneNN", "HoneTrain", "HoneData"]),
+        .testTarget(name: "HoneCompressTests", dependencies: ["HoneCompress", "HoneNN", "HoneTrain", "HoneData", "HoneKernels", "HoneCompute"]),
         .testTarget(name: "HoneTunePostgresTests", dependencies: ["HoneTunePostgres", "HoneTune"]),
         .testTarget(name: "HoneDistributedTests", dependencies: ["HoneDistributed", "HoneNN", "HoneTrain", "HoneData", "HoneTensor"]),
         .testTarget(name: "HoneRobustTests", dependencies: ["HoneRobust", "HoneNN", "HoneTrain", "HoneData"]),

@@ -29,11 +29,13 @@ public struct TuneSummary: Codable, Sendable {
     public var testAccuracy: Double
     public var wallSeconds: Double
     public var artifacts: [String]
+    /// With `search.objectives` beyond accuracy: the trial numbers on the Pareto front.
+    public var paretoFront: [Int]?
 
     enum CodingKeys: String, CodingKey {
         case study, trialsCompleted = "trials_completed", trialsPruned = "trials_pruned", trialsFailed = "trials_failed"
         case bestTrial = "best_trial", bestParams = "best_params", bestValidation = "best_validation"
-        case testAccuracy = "test_accuracy", wallSeconds = "wall_s", artifacts
+        case testAccuracy = "test_accuracy", wallSeconds = "wall_s", artifacts, paretoFront = "pareto_front"
     }
 
     public var jsonLine: String {
@@ -115,7 +117,8 @@ public enum TuneRun {
                                     quiet: options.quiet, log: log)
         }
         let trials = try study.trials()
-        let summary = TuneSummary(
+        let front = ParetoObjectives.front(trials: trials, objectives: config.search.objectives)
+        var summary = TuneSummary(
             study: studyName,
             trialsCompleted: trials.filter { $0.state == .complete }.count,
             trialsPruned: trials.filter { $0.state == .pruned }.count,
@@ -127,6 +130,7 @@ public enum TuneRun {
             wallSeconds: Date().timeIntervalSince(started),
             artifacts: [dir.studyDatabase, dir.metrics, dir.root.appendingPathComponent("tensorboard"),
                         dir.bestModel, dir.bestArchitecture, dir.report, dir.summary].map(\.path))
+        if config.search.objectives.count > 1 { summary.paretoFront = front.map(\.trial) }
         try ReportWriter.write(config: config, data: data, study: study, final: final, summary: summary, dir: dir)
         try Data((summary.jsonLine + "\n").utf8).write(to: dir.summary, options: .atomic)
         return summary
@@ -174,6 +178,7 @@ struct Objective: Sendable {
         try fit(model, loss: plan.loss, optimizer: plan.makeOptimizer(for: model), data: data.train, epochs: plan.epochs,
                 batchSize: plan.batchSize, validation: .split(fraction: config.data.validationSplit), callbacks: callbacks,
                 seed: plan.seed &+ UInt64(trial.number), augmentation: plan.augmentation(imageShape: data.inputShape))
+        try ParetoObjectives.record(model, trial: trial, objectives: config.search.objectives, inputShape: data.inputShape)
         return reporter.best
     }
 }

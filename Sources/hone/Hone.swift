@@ -13,6 +13,9 @@ struct Hone: AsyncParsableCommand {
             TuneCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self, LRFindCommand.self,
             // Hyperparameter search (HoneTune).
             AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
+            // Compression (HoneCompress).
+            CompressCommand.self,
+            ExportCommand.self,
             // Scale-out (issue 8).
             WorkerCommand.self,
         ]

@@ -4,6 +4,10 @@
 #include "HoneGemm.h"
 #include "HoneConv.h"
 #include "HoneVecMath.h"
+#include "HoneSpmm.h"
+#include "HoneQGemm.h"
+#include "HoneRecurrent.h"
+#include "HoneOptim.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -15,6 +15,8 @@ public protocol Callback: AnyObject {
     func epochWillBegin(_ epoch: Int, state: TrainingState) throws
     /// After the batch's loss and gradients are computed, before the optimizer step.
     func batchDidEnd(_ batch: Int, loss: Double, state: TrainingState) throws
+    /// Right after the optimizer step of a batch (pruning masks are re-applied here).
+    func optimizerDidStep(_ batch: Int, state: TrainingState) throws
     /// After training and validation of one epoch; may edit the log (others see the change).
     func epochDidEnd(_ log: inout EpochLog, state: TrainingState) throws
     func trainingDidEnd(state: TrainingState) throws
@@ -24,6 +26,7 @@ public extension Callback {
     func trainingWillBegin(state: TrainingState) throws {}
     func epochWillBegin(_ epoch: Int, state: TrainingState) throws {}
     func batchDidEnd(_ batch: Int, loss: Double, state: TrainingState) throws {}
+    func optimizerDidStep(_ batch: Int, state: TrainingState) throws {}
     func epochDidEnd(_ log: inout EpochLog, state: TrainingState) throws {}
     func trainingDidEnd(state: TrainingState) throws {}
 }
