@@ -46,7 +46,8 @@ public enum TuneWorker {
         let studyName = options.study ?? config.search.study ?? "default"
         let storage = try openStorage(url)
         guard let record = try storage.study(named: studyName) else {
-            throw RunError("no study named '\(studyName)' in \(url); start it with `hone tune --storage \(url)` first")
+            let shown = redactedPassword(url)
+            throw RunError("no study named '\(studyName)' in \(shown); start it with `hone tune --storage \(shown)` first")
         }
         let dir = RunDirectory(output: config.output, study: studyName)
         try dir.create()
@@ -79,4 +80,11 @@ private final class MineBox: @unchecked Sendable {
     private var list: [Int] = []
     func add(_ n: Int) { lock.lock(); list.append(n); lock.unlock() }
     var numbers: [Int] { lock.lock(); defer { lock.unlock() }; return list }
+}
+
+/// `scheme://user:secret@host/…` → `scheme://user:***@host/…` (for messages).
+func redactedPassword(_ url: String) -> String {
+    guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
+          let colon = url[scheme.upperBound..<at].firstIndex(of: ":") else { return url }
+    return String(url[..<colon]) + ":***" + String(url[at...])
 }
