@@ -21,6 +21,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Directory for run artifacts (default: runs).") var output: String?
     @Flag(help: "Print a JSON summary as the last line.") var json = false
     @Flag(help: "No per-epoch progress.") var quiet = false
+    @OptionGroup var robust: AdversarialOptions
 
     func run() throws {
         var cfg = try RunSupport.loadConfig(config)
@@ -32,8 +33,10 @@ struct TrainCommand: ParsableCommand {
         let handler = RunSupport.installInterruptHandler(flag)
         defer { handler.cancel() }
         let started = Date()
+        let adversarial = try AdversarialOptions.training(try robust.section(cfg), data: data, seed: UInt64(cfg.training.seed))
         let final = try Retrain.run(config: cfg, data: data, source: source, maxEpochs: nil, label: name, dir: dir,
-                                    interrupt: flag, quiet: quiet, log: RunSupport.say)
+                                    interrupt: flag, quiet: quiet, extraCallbacks: adversarial.callbacks,
+                                    loss: adversarial.loss, log: RunSupport.say)
         if json {
             let obj: [String: Any] = ["command": "train", "test_accuracy": final.testAccuracy, "test_loss": final.testLoss,
                                       "params": final.parameterCount, "wall_s": Date().timeIntervalSince(started),
