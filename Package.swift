@@ -55,7 +55,7 @@ let package = Package(
         // Glue for the CLI's runs: config → data, model, training, study, artifacts, report.
         .target(name: "HoneRun", dependencies: ["HoneConfig", "HoneTrain", "HoneTune", "HoneReport"]),
         // Pruning, int8 quantization (with int8 kernels), distillation, ONNX export (issue 6).
-        .target(name: "HoneCompress", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneCompute", "HoneKernels"]),
+        .target(name: "HoneCompress", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneCompute", "HoneKernels", "HoneRandom"]),
         // Attacks, adversarial training, input defences and robustness evaluation (issue 7).
         .target(name: "HoneRobust", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneRandom", "HoneReport"]),
         .executableTarget(
@@ -69,13 +69,13 @@ let package = Package(
         .executableTarget(
             name: "hone-bench",
             dependencies: [
-                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune",
+                "HoneCompute", "HoneTensor", "HoneData", "HoneNN", "HoneTrain", "HoneTune", "HoneCompress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HoneRandomTests", dependencies: ["HoneRandom"]),
         .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
-        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor"]),
+        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor", "HoneCompute"]),
         .testTarget(name: "HoneDataTests", dependencies: ["HoneData", "HoneTensor", "HoneRandom"]),
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain"]),

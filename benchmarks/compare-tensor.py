@@ -2,13 +2,14 @@
 """Compare `hone-bench tensor` with PyTorch (CPU) on the same graphs, same thread count.
 
 Usage (from the repository root, after `swift build -c release --product hone-bench`):
-    /work/venv/bin/python benchmarks/compare-tensor.py [--threads 1,2] [--quick] [--only mlp,cnn,ops]
+    /work/venv/bin/python benchmarks/compare-tensor.py [--threads 1,2] [--quick] [--only mlp,cnn,lstm,ops]
         [--hone-output FILE]   # read hone-bench JSON lines from FILE instead of running it
 
 A step is forward + mean cross-entropy + backward + a plain SGD update of every parameter
 (p -= lr·grad; grads set to None), batch 128, for the networks issue's reference models:
 mlp = 784-256-128-10 ReLU; cnn = conv3×3 32 → ReLU → maxpool2 → conv3×3 64 → ReLU → maxpool2 →
-dense 128 → ReLU → dense 10. Inference = forward under no_grad. Timing matches hone-bench
+dense 128 → ReLU → dense 10; lstm = 28 rows of 28 pixels → LSTM(128) (nn.LSTM) → last hidden
+state → dense 10. Inference = forward under no_grad. Timing matches hone-bench
 (warm-up, then the best of several batches); `--cpu-clock` uses process CPU time on both sides,
 which is robust to a busy machine at 1 thread. Installs nothing; skips with a message when torch
 is missing. Ratios > 1 mean Hone is faster.
@@ -113,6 +114,17 @@ def anchor_worker(args):
             h = F.relu(F.linear(h.flatten(1), p[4], p[5]))
             return F.linear(h, p[6], p[7])
         model_bench("cnn", p, fwd, x, y)
+    if "lstm" in parts:
+        lstm = torch.nn.LSTM(28, 128, batch_first=True)
+        head = dense(128, 10)
+        params = list(lstm.parameters()) + head
+        x = torch.rand(batch, 28, 28)
+        y = torch.randint(0, 10, (batch,))
+
+        def fwd(x):
+            out, _ = lstm(x)
+            return F.linear(out[:, -1], head[0], head[1])
+        model_bench("lstm", params, fwd, x, y)
     if "ops" in parts:
         a = torch.rand(128, 256) * 2 - 1
         bias = torch.rand(256) * 2 - 1
@@ -156,7 +168,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--threads", default="1,2")
     p.add_argument("--quick", action="store_true")
-    p.add_argument("--only", default="mlp,cnn,ops")
+    p.add_argument("--only", default="mlp,cnn,lstm,ops")
     p.add_argument("--hone-output")
     p.add_argument("--cpu-clock", action="store_true",
                    help="process CPU time on both sides (meaningful at 1 thread on a busy machine)")

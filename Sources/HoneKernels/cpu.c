@@ -35,3 +35,14 @@ int hone_has_avx512_vnni(void) {
 hone_isa hone_detect_isa(void) { return HONE_ISA_GENERIC; }
 int hone_has_avx512_vnni(void) { return 0; }
 #endif
+
+#if defined(__x86_64__) || defined(_M_X64)
+int hone_has_avx_vnni(void) {
+    unsigned a, b, c, d;
+    if (hone_detect_isa() < HONE_ISA_AVX2) return 0;
+    if (!__get_cpuid_count(7, 1, &a, &b, &c, &d)) return 0;
+    return (a >> 4) & 1;   // CPUID.(EAX=7, ECX=1):EAX[4] = AVX-VNNI
+}
+#else
+int hone_has_avx_vnni(void) { return 0; }
+#endif

@@ -138,8 +138,18 @@ T512 static void pack_transpose(int64_t R, int64_t rows, int64_t kc, const float
 
 T512 void hone_sgemm_pack_a_avx512(int64_t panel, int64_t rows, int64_t kc, const float *a, int64_t rs,
                                    int64_t cs, float alpha, float *dst) {
-    if (cs == 1 && panel % 4 == 0) pack_transpose(panel, rows, kc, a, rs, alpha, dst);
-    else hone_sgemm_pack_a(panel, rows, kc, a, rs, cs, alpha, dst);
+    if (cs == 1 && panel % 4 == 0) {
+        pack_transpose(panel, rows, kc, a, rs, alpha, dst);
+    } else if (rs == 1 && panel <= 16) {
+        // A transposed in memory (e.g. Xᵀ·dY): each k step is `rows` contiguous values, one
+        // masked load (zeros past `rows`) and one masked store of the panel's width.
+        const __mmask16 load = (__mmask16)((1u << rows) - 1), store = (__mmask16)((1u << panel) - 1);
+        const __m512 va = _mm512_set1_ps(alpha);
+        for (int64_t p = 0; p < kc; p++)
+            _mm512_mask_storeu_ps(dst + p * panel, store, _mm512_mul_ps(_mm512_maskz_loadu_ps(load, a + p * cs), va));
+    } else {
+        hone_sgemm_pack_a(panel, rows, kc, a, rs, cs, alpha, dst);
+    }
 }
 
 T512 void hone_sgemm_pack_b_avx512(int64_t panel, int64_t kc, int64_t cols, const float *b, int64_t rs,

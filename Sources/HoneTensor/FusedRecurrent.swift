@@ -1,21 +1,25 @@
 import HoneCompute
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// Whole-sequence LSTM and GRU recurrences as single autodiff ops (the cuDNN approach): the
 /// caller computes every timestep's input projection with one GEMM; here each step costs one
-/// recurrent GEMM plus fused gate math, and the backward (back-propagation through time) runs
-/// one GEMM per step for ∂h and a single GEMM over all steps for ∂W_hh. Initial states are zero.
+/// recurrent GEMM against a weight packed once per call (`PackedGEMMOperand`) plus one fused,
+/// vectorized pass of gate math (`RecurrentCell`). The backward (back-propagation through time)
+/// runs one GEMM per step for ∂h and a single GEMM over all steps for ∂W_hh.
+///
+/// Batch rows never interact in a recurrence, so threads split the batch (at micro-kernel row
+/// tiles) and each runs the whole sequence for its rows with no synchronisation between steps;
+/// every element is computed in the same order whatever the thread count, so results are
+/// bitwise identical at every thread count. Initial states are zero.
 extension Tensor {
-    @inline(__always) static func sigmoidScalar(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
-
-    /// Batch rows per parallel chunk of gate math (about 4K transcendental-heavy elements).
-    static func rowChunk(_ hidden: Int) -> Int { Swift.max(1, 4096 / Swift.max(hidden, 1)) }
+    /// Runs `body(firstRow, rowCount)` over `[0, batch)` split at multiples of `tile` rows across
+    /// the thread pool.
+    static func forEachRowBlock(_ batch: Int, tile: Int, _ body: (Int, Int) -> Void) {
+        let tiles = (batch + tile - 1) / tile
+        Parallel.forRange(tiles, minChunk: 1) { r in
+            let r0 = r.lowerBound * tile, r1 = Swift.min(batch, r.upperBound * tile)
+            if r0 < r1 { body(r0, r1 - r0) }
+        }
+    }
 
     /// LSTM over a sequence (PyTorch `nn.LSTM` equations, gate order i|f|g|o, FIELD-GUIDE §1.4):
     /// `inputGates` [T, B, 4H] holds W_ih·xₜ + b_ih + b_hh; `recurrentWeight` is W_hh [4H, H].
@@ -31,84 +35,67 @@ extension Tensor {
                      && inputGates.shape[2] == recurrentWeight.shape[0],
                      "lstmSequence: inputGates \(inputGates.shape) and recurrentWeight \(recurrentWeight.shape) are incompatible (need [T, B, 4H] and [4H, H])")
         let t = inputGates.shape[0], b = inputGates.shape[1], h = recurrentWeight.shape[1], g4 = 4 * h
+        let recording = isRecording(inputGates, recurrentWeight)
         let xc = inputGates.contiguousData(), wc = recurrentWeight.contiguousData()
-        // acts: gate activations i|f|g|o per step; cells: cₜ per step.
-        let acts = Tensor(uninitializedShape: [t, b, g4]), cells = Tensor(uninitializedShape: [t, b, h])
+        // acts: gate activations i|f|g|o, cells: cₜ — every step's when recording (the backward
+        // needs them), else one step's activations and two alternating cell buffers.
+        let acts = Tensor(uninitializedShape: recording ? [t, b, g4] : [b, g4])
+        let cells = Tensor(uninitializedShape: recording ? [t, b, h] : [2, b, h])
         var out = Tensor(uninitializedShape: [t, b, h])
+        let nonEmpty = t > 0 && b > 0 && h > 0
         let pa = acts.base, pc = cells.base, ph = out.base
-        withExtendedLifetime((xc, wc)) {
-            let px = UnsafePointer(xc.base), pw = UnsafePointer(wc.base)
-            if t * b * g4 > 0 { pa.update(from: px, count: t * b * g4) }
-            for s in 0..<t {
-                let a = pa + s * b * g4
-                if s > 0 && h > 0 {
-                    sgemm(transA: false, transB: true, m: b, n: g4, k: h, alpha: 1, a: ph + (s - 1) * b * h, lda: h,
-                          b: pw, ldb: h, beta: 1, c: a, ldc: g4)
-                }
-                let cPrev: UnsafeMutablePointer<Float>? = s > 0 ? pc + (s - 1) * b * h : nil
-                let cNow = pc + s * b * h, hNow = ph + s * b * h
-                Parallel.forRange(b, minChunk: rowChunk(h)) { rows in
-                    for r in rows {
-                        let ar = a + r * g4
-                        for j in 0..<h {
-                            let i = sigmoidScalar(ar[j]), f = sigmoidScalar(ar[h + j])
-                            let gg = tanhf(ar[2 * h + j]), o = sigmoidScalar(ar[3 * h + j])
-                            ar[j] = i; ar[h + j] = f; ar[2 * h + j] = gg; ar[3 * h + j] = o
-                            let c = f * (cPrev?[r * h + j] ?? 0) + i * gg
-                            cNow[r * h + j] = c
-                            hNow[r * h + j] = o * tanhf(c)
-                        }
+        func cellAt(_ s: Int, _ r0: Int) -> UnsafeMutablePointer<Float> { pc + ((recording ? s : s & 1) * b + r0) * h }
+        if nonEmpty { withExtendedLifetime((xc, wc)) {
+            let px = UnsafePointer(xc.base)
+            let packed = PackedGEMMOperand(k: h, n: g4, b: wc.base, ldb: h, transB: true)
+            forEachRowBlock(b, tile: packed.rowTile) { r0, rows in
+                for s in 0..<t {
+                    let a = pa + ((recording ? s * b : 0) + r0) * g4
+                    if s > 0 {
+                        packed.multiply(m: rows, a: ph + ((s - 1) * b + r0) * h, lda: h, beta: 0, c: a, ldc: g4)
                     }
+                    RecurrentCell.lstmForward(rows: rows, hidden: h, inputGates: px + (s * b + r0) * g4, inputStride: g4,
+                                              recurrentGates: s > 0 ? UnsafePointer(a) : nil, activations: a,
+                                              previousCell: s > 0 ? UnsafePointer(cellAt(s - 1, r0)) : nil,
+                                              cell: cellAt(s, r0), output: ph + (s * b + r0) * h)
                 }
             }
-        }
-        if isRecording(inputGates, recurrentWeight) {
+        } }
+        if recording {
             let wd = wc.detached(), hs = out.detached()
             record("lstmSequence", &out, [inputGates, recurrentWeight]) { grad, needs in
                 let gc = grad.contiguousData()
                 let dGates = Tensor(uninitializedShape: [t, b, g4])
-                let dh = Tensor.zeros([b, h]), dc = Tensor.zeros([b, h])
+                let dh = Tensor(uninitializedShape: [b, h]), dc = Tensor.zeros([b, h])
                 var dW: Tensor? = nil
-                withExtendedLifetime((gc, wd, hs, acts, cells)) {
-                    let pg = UnsafePointer(gc.base), pw = UnsafePointer(wd.base), phs = UnsafePointer(hs.base)
+                if nonEmpty { withExtendedLifetime((gc, wd, hs, acts, cells)) {
+                    let pg = UnsafePointer(gc.base), phs = UnsafePointer(hs.base)
                     let pdg = dGates.base, pdh = dh.base, pdc = dc.base
-                    for s in stride(from: t - 1, through: 0, by: -1) {
-                        let a = UnsafePointer(pa + s * b * g4), d = pdg + s * b * g4
-                        let cNow = UnsafePointer(pc + s * b * h)
-                        let cPrev: UnsafePointer<Float>? = s > 0 ? UnsafePointer(pc + (s - 1) * b * h) : nil
-                        let gs = pg + s * b * h
-                        Parallel.forRange(b, minChunk: rowChunk(h)) { rows in
-                            for r in rows {
-                                let ar = a + r * g4, dr = d + r * g4
-                                for j in 0..<h {
-                                    let k = r * h + j
-                                    let dhv = pdh[k] + gs[k]
-                                    let i = ar[j], f = ar[h + j], gg = ar[2 * h + j], o = ar[3 * h + j]
-                                    let tc = tanhf(cNow[k])
-                                    let dct = pdc[k] + dhv * o * (1 - tc * tc)
-                                    dr[j] = dct * gg * i * (1 - i)
-                                    dr[h + j] = dct * (cPrev?[k] ?? 0) * f * (1 - f)
-                                    dr[2 * h + j] = dct * i * (1 - gg * gg)
-                                    dr[3 * h + j] = dhv * tc * o * (1 - o)
-                                    pdc[k] = dct * f
-                                }
+                    let packed = PackedGEMMOperand(k: g4, n: h, b: wd.base, ldb: h, transB: false)
+                    forEachRowBlock(b, tile: packed.rowTile) { r0, rows in
+                        for s in stride(from: t - 1, through: 0, by: -1) {
+                            let d = pdg + (s * b + r0) * g4
+                            RecurrentCell.lstmBackward(rows: rows, hidden: h, activations: pa + (s * b + r0) * g4,
+                                                       cell: pc + (s * b + r0) * h,
+                                                       previousCell: s > 0 ? UnsafePointer(pc + ((s - 1) * b + r0) * h) : nil,
+                                                       outputGradient: pg + (s * b + r0) * h,
+                                                       recurrentGradient: s < t - 1 ? UnsafePointer(pdh + r0 * h) : nil,
+                                                       cellGradient: pdc + r0 * h, gateGradient: d)
+                            if s > 0 {
+                                packed.multiply(m: rows, a: d, lda: g4, beta: 0, c: pdh + r0 * h, ldc: h)
                             }
-                        }
-                        if s > 0 && h > 0 {
-                            sgemm(transA: false, transB: false, m: b, n: h, k: g4, alpha: 1, a: d, lda: g4,
-                                  b: pw, ldb: h, beta: 0, c: pdh, ldc: h)
                         }
                     }
                     if needs[1] {
                         let w = Tensor.zeros([g4, h])
-                        if t > 1 && b > 0 && h > 0 {
+                        if t > 1 {
                             sgemm(transA: true, transB: false, m: g4, n: h, k: (t - 1) * b, alpha: 1,
                                   a: pdg + b * g4, lda: g4, b: phs, ldb: h, beta: 0, c: w.base, ldc: h)
                         }
                         dW = w
                     }
-                }
-                return [needs[0] ? dGates : nil, dW]
+                } }
+                return [needs[0] ? dGates : nil, needs[1] ? (dW ?? Tensor.zeros([g4, h])) : nil]
             }
         }
         return out
@@ -127,74 +114,59 @@ extension Tensor {
                      && inputGates.shape[2] == recurrentWeight.shape[0] && recurrentBias.shape == [recurrentWeight.shape[0]],
                      "gruSequence: inputGates \(inputGates.shape), recurrentWeight \(recurrentWeight.shape) and recurrentBias \(recurrentBias.shape) are incompatible (need [T, B, 3H], [3H, H], [3H])")
         let t = inputGates.shape[0], b = inputGates.shape[1], h = recurrentWeight.shape[1], g3 = 3 * h
+        let recording = isRecording(inputGates, recurrentWeight, recurrentBias)
         let xc = inputGates.contiguousData(), wc = recurrentWeight.contiguousData(), bc = recurrentBias.contiguousData()
-        // acts: r|z|n per step; hiddenN: uₙ = (W_hh·hₜ₋₁ + b_hh)ₙ per step.
-        let acts = Tensor(uninitializedShape: [t, b, g3]), hiddenN = Tensor(uninitializedShape: [t, b, h])
-        var out = Tensor(uninitializedShape: [t, b, h])
-        let pa = acts.base, pn = hiddenN.base, ph = out.base
+        // acts: r|z|n; hiddenN: uₙ = (W_hh·hₜ₋₁ + b_hh)ₙ — every step's when recording, else one
+        // step's. u: one step's W_hh·hₜ₋₁.
+        let acts = Tensor(uninitializedShape: recording ? [t, b, g3] : [b, g3])
+        let hiddenN = Tensor(uninitializedShape: recording ? [t, b, h] : [b, h])
         let u = Tensor(uninitializedShape: [b, g3])
-        withExtendedLifetime((xc, wc, bc, u)) {
-            let px = UnsafePointer(xc.base), pw = UnsafePointer(wc.base), pb = UnsafePointer(bc.base), pu = u.base
-            for s in 0..<t {
-                for r in 0..<b { (pu + r * g3).update(from: pb, count: g3) }
-                if s > 0 && h > 0 {
-                    sgemm(transA: false, transB: true, m: b, n: g3, k: h, alpha: 1, a: ph + (s - 1) * b * h, lda: h,
-                          b: pw, ldb: h, beta: 1, c: pu, ldc: g3)
-                }
-                let hPrev: UnsafeMutablePointer<Float>? = s > 0 ? ph + (s - 1) * b * h : nil
-                Parallel.forRange(b, minChunk: rowChunk(h)) { rows in
-                    for r in rows {
-                        let xr = px + (s * b + r) * g3, ur = pu + r * g3, ar = pa + (s * b + r) * g3
-                        for j in 0..<h {
-                            let rg = sigmoidScalar(xr[j] + ur[j]), z = sigmoidScalar(xr[h + j] + ur[h + j])
-                            let un = ur[2 * h + j]
-                            let n = tanhf(xr[2 * h + j] + rg * un)
-                            ar[j] = rg; ar[h + j] = z; ar[2 * h + j] = n
-                            pn[(s * b + r) * h + j] = un
-                            ph[(s * b + r) * h + j] = (1 - z) * n + z * (hPrev?[r * h + j] ?? 0)
-                        }
+        var out = Tensor(uninitializedShape: [t, b, h])
+        let nonEmpty = t > 0 && b > 0 && h > 0
+        let pa = acts.base, pn = hiddenN.base, ph = out.base, pu = u.base
+        if nonEmpty { withExtendedLifetime((xc, wc, bc, u)) {
+            let px = UnsafePointer(xc.base), pb = UnsafePointer(bc.base)
+            let packed = PackedGEMMOperand(k: h, n: g3, b: wc.base, ldb: h, transB: true)
+            forEachRowBlock(b, tile: packed.rowTile) { r0, rows in
+                for s in 0..<t {
+                    let step = recording ? s * b : 0
+                    if s > 0 {
+                        packed.multiply(m: rows, a: ph + ((s - 1) * b + r0) * h, lda: h, beta: 0, c: pu + r0 * g3, ldc: g3)
                     }
+                    RecurrentCell.gruForward(rows: rows, hidden: h, inputGates: px + (s * b + r0) * g3, inputStride: g3,
+                                             recurrentGates: s > 0 ? UnsafePointer(pu + r0 * g3) : nil, recurrentBias: pb,
+                                             previousHidden: s > 0 ? UnsafePointer(ph + ((s - 1) * b + r0) * h) : nil,
+                                             activations: pa + (step + r0) * g3, recurrentN: pn + (step + r0) * h,
+                                             output: ph + (s * b + r0) * h)
                 }
             }
-        }
-        if isRecording(inputGates, recurrentWeight, recurrentBias) {
+        } }
+        if recording {
             let wd = wc.detached(), hs = out.detached()
             record("gruSequence", &out, [inputGates, recurrentWeight, recurrentBias]) { grad, needs in
                 let gc = grad.contiguousData()
                 let dX = Tensor(uninitializedShape: [t, b, g3]), dU = Tensor(uninitializedShape: [t, b, g3])
-                let dh = Tensor.zeros([b, h]), dhNext = Tensor(uninitializedShape: [b, h])
+                let dh = Tensor.zeros([b, h])
                 var dW: Tensor? = nil, dB: Tensor? = nil
-                withExtendedLifetime((gc, wd, hs, acts, hiddenN)) {
-                    let pg = UnsafePointer(gc.base), pw = UnsafePointer(wd.base), phs = UnsafePointer(hs.base)
-                    let pdx = dX.base, pdu = dU.base, pdh = dh.base, pnext = dhNext.base
-                    for s in stride(from: t - 1, through: 0, by: -1) {
-                        let hPrev: UnsafePointer<Float>? = s > 0 ? phs + (s - 1) * b * h : nil
-                        Parallel.forRange(b, minChunk: rowChunk(h)) { rows in
-                            for r in rows {
-                                let o = (s * b + r) * g3, ar = UnsafePointer(pa + o), dx = pdx + o, du = pdu + o
-                                for j in 0..<h {
-                                    let k = r * h + j
-                                    let dhv = pdh[k] + pg[s * b * h + k]
-                                    let rg = ar[j], z = ar[h + j], n = ar[2 * h + j]
-                                    let hp = hPrev?[k] ?? 0
-                                    let dnPre = dhv * (1 - z) * (1 - n * n)
-                                    let dzPre = dhv * (hp - n) * z * (1 - z)
-                                    let drPre = dnPre * pn[(s * b + r) * h + j] * rg * (1 - rg)
-                                    dx[j] = drPre; dx[h + j] = dzPre; dx[2 * h + j] = dnPre
-                                    du[j] = drPre; du[h + j] = dzPre; du[2 * h + j] = dnPre * rg
-                                    pnext[k] = dhv * z
-                                }
+                if nonEmpty { withExtendedLifetime((gc, wd, hs, acts, hiddenN)) {
+                    let pg = UnsafePointer(gc.base), phs = UnsafePointer(hs.base)
+                    let pdx = dX.base, pdu = dU.base, pdh = dh.base
+                    let packed = PackedGEMMOperand(k: g3, n: h, b: wd.base, ldb: h, transB: false)
+                    forEachRowBlock(b, tile: packed.rowTile) { r0, rows in
+                        for s in stride(from: t - 1, through: 0, by: -1) {
+                            let o = (s * b + r0) * g3
+                            RecurrentCell.gruBackward(rows: rows, hidden: h, activations: pa + o, recurrentN: pn + (s * b + r0) * h,
+                                                      previousHidden: s > 0 ? phs + ((s - 1) * b + r0) * h : nil,
+                                                      outputGradient: pg + (s * b + r0) * h, hiddenGradient: pdh + r0 * h,
+                                                      inputGradient: pdx + o, recurrentGradient: pdu + o)
+                            if s > 0 {
+                                packed.multiply(m: rows, a: pdu + o, lda: g3, beta: 1, c: pdh + r0 * h, ldc: h)
                             }
                         }
-                        if s > 0 && h > 0 {
-                            sgemm(transA: false, transB: false, m: b, n: h, k: g3, alpha: 1, a: pdu + s * b * g3, lda: g3,
-                                  b: pw, ldb: h, beta: 1, c: pnext, ldc: h)
-                        }
-                        pdh.update(from: pnext, count: b * h)
                     }
                     if needs[1] {
                         let w = Tensor.zeros([g3, h])
-                        if t > 1 && b > 0 && h > 0 {
+                        if t > 1 {
                             sgemm(transA: true, transB: false, m: g3, n: h, k: (t - 1) * b, alpha: 1,
                                   a: pdu + b * g3, lda: g3, b: phs, ldb: h, beta: 0, c: w.base, ldc: h)
                         }
@@ -208,6 +180,10 @@ extension Tensor {
                         }
                         dB = Tensor(shape: [g3], scalars: sums.map { Float($0) })
                     }
+                } }
+                if !nonEmpty {   // every gradient is empty or zero
+                    if needs[1] { dW = Tensor.zeros([g3, h]) }
+                    if needs[2] { dB = Tensor.zeros([g3]) }
                 }
                 return [needs[0] ? dX : nil, dW, dB]
             }

@@ -11,7 +11,9 @@ struct HoneBench: ParsableCommand {
             TensorBench.self,
             StorageBench.self, StorageWorker.self, HPOBench.self,
             PruneBench.self,
+            QuantBench.self,
             TrainBench.self, OptimizerStepBench.self,
+            CompressTrainBench.self, CompressBench.self,
         ]
     )
 }

@@ -18,8 +18,8 @@ struct TensorBench: ParsableCommand {
     @Flag(help: "Shorter timing batches.")
     var quick = false
 
-    @Option(help: "Comma-separated subset of: mlp,cnn,ops (default all).")
-    var only: String = "mlp,cnn,ops"
+    @Option(help: "Comma-separated subset of: mlp,cnn,lstm,ops (default all).")
+    var only: String = "mlp,cnn,lstm,ops"
 
     @Flag(help: "Time with process CPU time instead of wall clock (1 thread on a busy machine).")
     var cpuClock = false
@@ -32,6 +32,7 @@ struct TensorBench: ParsableCommand {
             Compute.threadCount = t
             if parts.contains("mlp") { TensorBenchModels.mlp(timer, threads: t) }
             if parts.contains("cnn") { TensorBenchModels.cnn(timer, threads: t) }
+            if parts.contains("lstm") { TensorBenchModels.lstm(timer, threads: t) }
             if parts.contains("ops") { TensorBenchModels.ops(timer, threads: t) }
         }
     }
@@ -107,6 +108,33 @@ enum TensorBenchModels {
         }
         let infer = timer.seconds { _ = withoutGradient { forward(params) } }
         emitJSON([("bench", "tensor_step"), ("model", "cnn"), ("threads", threads), ("batch", batch),
+                  ("step_ms", step * 1e3), ("train_samples_per_s", Double(batch) / step),
+                  ("infer_ms", infer * 1e3), ("infer_samples_per_s", Double(batch) / infer)])
+    }
+
+    /// The reference `lstm`: 28 rows of 28 pixels → LSTM(128) → last hidden state → dense 10.
+    static func lstm(_ timer: BenchTimer, threads: Int) {
+        var g = SeededGenerator(seed: 4)
+        let hidden = 128, bound = 1 / Float(hidden).squareRoot()
+        func uniform(_ shape: [Int]) -> Tensor {
+            Tensor.uniform(shape: shape, low: -bound, high: bound, generator: &g).requiringGrad()
+        }
+        let (wih, whh, bih, bhh) = (uniform([4 * hidden, 28]), uniform([4 * hidden, hidden]), uniform([4 * hidden]), uniform([4 * hidden]))
+        let (w, b) = dense(&g, hidden, 10)
+        var params = [wih, whh, bih, bhh, w, b]
+        let (x, y) = inputs(&g, [batch, 28, 28])
+        func forward(_ p: [Tensor]) -> Tensor {
+            let gates = Tensor.linear(x.permuted([1, 0, 2]), weight: p[0], bias: p[2] + p[3])
+            let hs = Tensor.lstmSequence(inputGates: gates, recurrentWeight: p[1])
+            return Tensor.linear(hs.select(axis: 0, index: 27), weight: p[4], bias: p[5])
+        }
+        let step = timer.seconds {
+            let loss = Tensor.softmaxCrossEntropy(logits: forward(params), labels: y)
+            loss.backward()
+            sgd(&params, lr: 0.01)
+        }
+        let infer = timer.seconds { _ = withoutGradient { forward(params) } }
+        emitJSON([("bench", "tensor_step"), ("model", "lstm"), ("threads", threads), ("batch", batch),
                   ("step_ms", step * 1e3), ("train_samples_per_s", Double(batch) / step),
                   ("infer_ms", infer * 1e3), ("infer_samples_per_s", Double(batch) / infer)])
     }

@@ -28,6 +28,11 @@ struct TrainBench: ParsableCommand {
     @Option(help: "Append per-epoch figures to this JSON Lines file.") var jsonl: String?
     @Option(help: "constant (the reference recipe) | cosine (lr 1e-3 annealed to 0 over all batches).")
     var schedule: String = "constant"
+    @Option(help: "Peak learning rate.") var lr: Double = 1e-3
+    @Option(help: "Decoupled weight decay (AdamW) when > 0; plain Adam when 0.") var weightDecay: Double = 0
+    @Option(help: "Label smoothing ε of the cross-entropy.") var labelSmoothing: Double = 0
+    @Option(help: "Image augmentation: none | flip (horizontal flip) | crop (random crop, padding 2) | crop-flip (crop + horizontal flip).")
+    var augment: String = "none"
 
     func validate() throws {
         guard ["mlp", "cnn", "lstm", "widecnn"].contains(model) else {
@@ -35,6 +40,12 @@ struct TrainBench: ParsableCommand {
         }
         guard ["constant", "cosine"].contains(schedule) else {
             throw ValidationError("--schedule must be constant or cosine, got \(schedule)")
+        }
+        guard ["none", "flip", "crop", "crop-flip"].contains(augment) else {
+            throw ValidationError("--augment must be none, flip, crop or crop-flip, got \(augment)")
+        }
+        guard lr > 0, weightDecay >= 0, labelSmoothing >= 0, labelSmoothing < 1 else {
+            throw ValidationError("--lr must be > 0, --weight-decay ≥ 0 and --label-smoothing in [0, 1)")
         }
         guard epochs >= 1, threads >= 1, batch >= 1, limit >= 0 else {
             throw ValidationError("--epochs, --threads and --batch must be ≥ 1 and --limit ≥ 0")
@@ -59,12 +70,28 @@ struct TrainBench: ParsableCommand {
         }
         let steps = epochs * ((train.count + batch - 1) / batch)
         let rate: LearningRate = schedule == "cosine"
-            ? .scheduled(base: 1e-3, .cosine(periodSteps: steps, minimum: 0)) : .constant(1e-3)
-        let optimizer = Optimizer(net, adam(learningRate: rate))
+            ? .scheduled(base: lr, .cosine(periodSteps: steps, minimum: 0)) : .constant(lr)
+        let chain: Chain = weightDecay > 0
+            ? adamW(learningRate: rate, weightDecay: Float(weightDecay)) : adam(learningRate: rate)
+        let optimizer = Optimizer(net, chain)
+        let smoothing = Float(labelSmoothing)
+        var loss: LossFunction = crossEntropyLoss
+        if smoothing > 0 {
+            loss = { (logits: Tensor, labels: [Int32]) -> Tensor in
+                Loss.crossEntropy(logits: logits, labels: labels, labelSmoothing: smoothing)
+            }
+        }
+        let augmentation: AugmentationPipeline?
+        switch augment {
+        case "flip": augmentation = AugmentationPipeline([HorizontalFlip()])
+        case "crop": augmentation = AugmentationPipeline([RandomCrop(padding: 2)])
+        case "crop-flip": augmentation = AugmentationPipeline([RandomCrop(padding: 2), HorizontalFlip()])
+        default: augmentation = nil
+        }
         var callbacks: [any Callback] = [NonFiniteLossGuard(), ProgressLogger(interactive: false)]
         if let jsonl { callbacks.append(JSONLLogger(path: jsonl, append: true)) }
-        let history = try fit(net, optimizer: optimizer, data: train, epochs: epochs, batchSize: batch,
-                              callbacks: callbacks, seed: seed)
+        let history = try fit(net, loss: loss, optimizer: optimizer, data: train, epochs: epochs, batchSize: batch,
+                              callbacks: callbacks, seed: seed, augmentation: augmentation)
         let trainSeconds = history.reduce(0) { $0 + ($1["seconds"] ?? 0) }
         let trainSamples = Double(train.count * history.count)
 
@@ -72,6 +99,8 @@ struct TrainBench: ParsableCommand {
         let accuracy = evaluate(net, data: test, batchSize: batch).accuracy ?? .nan
         let result: [(String, String)] = [
             ("model", "\"\(model)\""), ("framework", "\"hone\""), ("schedule", "\"\(schedule)\""),
+            ("lr", "\(lr)"), ("weight_decay", "\(weightDecay)"), ("label_smoothing", "\(labelSmoothing)"),
+            ("augment", "\"\(augment)\""),
             ("epochs", "\(history.count)"),
             ("threads", "\(threads)"), ("batch", "\(batch)"), ("train_samples", "\(train.count)"),
             ("train_samples_per_s", Self.number(trainSamples / trainSeconds)),

@@ -4,6 +4,9 @@
 #include "HoneGemm.h"
 #include "HoneConv.h"
 #include "HoneVecMath.h"
+#include "HoneSpmm.h"
+#include "HoneQGemm.h"
+#include "HoneRecurrent.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -20,6 +20,8 @@ public protocol Callback: AnyObject {
     func batchWillBegin(_ batch: Int, inputs: Tensor, labels: [Int32], state: TrainingState) throws -> Tensor
     /// After the batch's loss and gradients are computed, before the optimizer step.
     func batchDidEnd(_ batch: Int, loss: Double, state: TrainingState) throws
+    /// Right after the optimizer step of a batch (pruning masks are re-applied here).
+    func optimizerDidStep(_ batch: Int, state: TrainingState) throws
     /// After training and validation of one epoch; may edit the log (others see the change).
     func epochDidEnd(_ log: inout EpochLog, state: TrainingState) throws
     func trainingDidEnd(state: TrainingState) throws
@@ -30,6 +32,7 @@ public extension Callback {
     func epochWillBegin(_ epoch: Int, state: TrainingState) throws {}
     func batchWillBegin(_ batch: Int, inputs: Tensor, labels: [Int32], state: TrainingState) throws -> Tensor { inputs }
     func batchDidEnd(_ batch: Int, loss: Double, state: TrainingState) throws {}
+    func optimizerDidStep(_ batch: Int, state: TrainingState) throws {}
     func epochDidEnd(_ log: inout EpochLog, state: TrainingState) throws {}
     func trainingDidEnd(state: TrainingState) throws {}
 }

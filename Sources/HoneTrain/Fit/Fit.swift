@@ -107,6 +107,7 @@ struct Trainer {
                 if let c = step.correct { correct += c; scored += batch.count }
                 for c in callbacks { try c.batchDidEnd(b + 1, loss: step.loss, state: state) }
                 optimizer.step()
+                for c in callbacks { try c.optimizerDidStep(b + 1, state: state) }
             }
             let seconds = (clock.now - start).seconds
             var log = EpochLog(epoch: epoch)

@@ -1,0 +1,182 @@
+// Sparse (CSR) × dense kernels for pruned Dense layers (HoneCompress `SparseDense`).
+// Each output row r accumulates values[p]·x[colidx[p], j0..j0+B) into B-wide register blocks
+// (AVX-512: 8 zmm = 128 columns, AVX2: 8 ymm = 64 columns), so every non-zero costs one
+// broadcast and B/16 (B/8) fused multiply-adds over contiguous memory: no gathers except in the
+// n == 1 (matrix–vector) case. Paths are compiled with per-function target attributes and
+// chosen by the caller from hone_detect_isa() / HONE_ISA, like the GEMM kernels.
+#include "HoneSpmm.h"
+#include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define T512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,fma")))
+#define T256 __attribute__((target("avx2,fma")))
+#endif
+
+static inline float act(float v, int relu) { return relu && v < 0.0f ? 0.0f : v; }
+
+static void spmm_generic(int64_t r0, int64_t r1, const int32_t *rowptr, const int32_t *colidx, const float *values,
+                         const float *x, int64_t ldx, int64_t n, const float *bias, int relu, float *y, int64_t ldy) {
+    enum { B = 64 };
+    float acc[B];
+    for (int64_t r = r0; r < r1; r++) {
+        const float b = bias ? bias[r] : 0.0f;
+        for (int64_t j0 = 0; j0 < n; j0 += B) {
+            const int64_t nb = n - j0 < B ? n - j0 : B;
+            for (int64_t j = 0; j < nb; j++) acc[j] = b;
+            for (int32_t p = rowptr[r]; p < rowptr[r + 1]; p++) {
+                const float w = values[p];
+                const float *xp = x + (int64_t)colidx[p] * ldx + j0;
+                for (int64_t j = 0; j < nb; j++) acc[j] += w * xp[j];
+            }
+            float *yp = y + r * ldy + j0;
+            for (int64_t j = 0; j < nb; j++) yp[j] = act(acc[j], relu);
+        }
+    }
+}
+
+#if defined(__x86_64__)
+T512 static inline __mmask16 mask16(int64_t left) {
+    return left >= 16 ? (__mmask16)0xFFFF : left <= 0 ? (__mmask16)0 : (__mmask16)((1u << left) - 1u);
+}
+
+T512 static void spmv_avx512(int64_t r0, int64_t r1, const int32_t *rowptr, const int32_t *colidx, const float *values,
+                             const float *x, const float *bias, int relu, float *y, int64_t ldy) {
+    for (int64_t r = r0; r < r1; r++) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+        int32_t p = rowptr[r];
+        const int32_t e = rowptr[r + 1];
+        for (; p + 32 <= e; p += 32) {
+            __m512i i0 = _mm512_loadu_si512((const void *)(colidx + p));
+            __m512i i1 = _mm512_loadu_si512((const void *)(colidx + p + 16));
+            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(values + p), _mm512_i32gather_ps(i0, x, 4), a0);
+            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(values + p + 16), _mm512_i32gather_ps(i1, x, 4), a1);
+        }
+        for (; p < e; p += 16) {
+            __mmask16 m = mask16(e - p);
+            __m512i i0 = _mm512_maskz_loadu_epi32(m, colidx + p);
+            a0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, values + p),
+                                 _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, i0, x, 4), a0);
+        }
+        float v = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1)) + (bias ? bias[r] : 0.0f);
+        y[r * ldy] = act(v, relu);
+    }
+}
+
+T512 static void spmm_avx512(int64_t r0, int64_t r1, const int32_t *rowptr, const int32_t *colidx, const float *values,
+                             const float *x, int64_t ldx, int64_t n, const float *bias, int relu, float *y, int64_t ldy) {
+    const __m512 zero = _mm512_setzero_ps();
+    for (int64_t j0 = 0; j0 < n; j0 += 128) {
+        const int64_t left = n - j0;
+        const __mmask16 m0 = mask16(left), m1 = mask16(left - 16), m2 = mask16(left - 32), m3 = mask16(left - 48),
+                        m4 = mask16(left - 64), m5 = mask16(left - 80), m6 = mask16(left - 96), m7 = mask16(left - 112);
+        const int full = left >= 128;
+        for (int64_t r = r0; r < r1; r++) {
+            const __m512 b = _mm512_set1_ps(bias ? bias[r] : 0.0f);
+            __m512 c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;
+            const int32_t e = rowptr[r + 1];
+            if (full) {
+                for (int32_t p = rowptr[r]; p < e; p++) {
+                    const __m512 w = _mm512_set1_ps(values[p]);
+                    const float *xp = x + (int64_t)colidx[p] * ldx + j0;
+                    c0 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp), c0);
+                    c1 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 16), c1);
+                    c2 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 32), c2);
+                    c3 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 48), c3);
+                    c4 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 64), c4);
+                    c5 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 80), c5);
+                    c6 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 96), c6);
+                    c7 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 112), c7);
+                }
+            } else {
+                for (int32_t p = rowptr[r]; p < e; p++) {
+                    const __m512 w = _mm512_set1_ps(values[p]);
+                    const float *xp = x + (int64_t)colidx[p] * ldx + j0;
+                    c0 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m0, xp), c0);
+                    if (m1) c1 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m1, xp + 16), c1);
+                    if (m2) c2 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m2, xp + 32), c2);
+                    if (m3) c3 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m3, xp + 48), c3);
+                    if (m4) c4 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m4, xp + 64), c4);
+                    if (m5) c5 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m5, xp + 80), c5);
+                    if (m6) c6 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m6, xp + 96), c6);
+                    if (m7) c7 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m7, xp + 112), c7);
+                }
+            }
+            if (relu) {
+                c0 = _mm512_max_ps(c0, zero); c1 = _mm512_max_ps(c1, zero); c2 = _mm512_max_ps(c2, zero);
+                c3 = _mm512_max_ps(c3, zero); c4 = _mm512_max_ps(c4, zero); c5 = _mm512_max_ps(c5, zero);
+                c6 = _mm512_max_ps(c6, zero); c7 = _mm512_max_ps(c7, zero);
+            }
+            float *yp = y + r * ldy + j0;
+            _mm512_mask_storeu_ps(yp, m0, c0); _mm512_mask_storeu_ps(yp + 16, m1, c1);
+            _mm512_mask_storeu_ps(yp + 32, m2, c2); _mm512_mask_storeu_ps(yp + 48, m3, c3);
+            _mm512_mask_storeu_ps(yp + 64, m4, c4); _mm512_mask_storeu_ps(yp + 80, m5, c5);
+            _mm512_mask_storeu_ps(yp + 96, m6, c6); _mm512_mask_storeu_ps(yp + 112, m7, c7);
+        }
+    }
+}
+
+T256 static void spmm_avx2(int64_t r0, int64_t r1, const int32_t *rowptr, const int32_t *colidx, const float *values,
+                           const float *x, int64_t ldx, int64_t n, const float *bias, int relu, float *y, int64_t ldy) {
+    const int64_t full = n / 64 * 64;
+    const __m256 zero = _mm256_setzero_ps();
+    for (int64_t j0 = 0; j0 < full; j0 += 64) {
+        for (int64_t r = r0; r < r1; r++) {
+            const __m256 b = _mm256_set1_ps(bias ? bias[r] : 0.0f);
+            __m256 c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;
+            for (int32_t p = rowptr[r]; p < rowptr[r + 1]; p++) {
+                const __m256 w = _mm256_set1_ps(values[p]);
+                const float *xp = x + (int64_t)colidx[p] * ldx + j0;
+                c0 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp), c0);
+                c1 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 8), c1);
+                c2 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 16), c2);
+                c3 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 24), c3);
+                c4 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 32), c4);
+                c5 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 40), c5);
+                c6 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 48), c6);
+                c7 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 56), c7);
+            }
+            if (relu) {
+                c0 = _mm256_max_ps(c0, zero); c1 = _mm256_max_ps(c1, zero); c2 = _mm256_max_ps(c2, zero);
+                c3 = _mm256_max_ps(c3, zero); c4 = _mm256_max_ps(c4, zero); c5 = _mm256_max_ps(c5, zero);
+                c6 = _mm256_max_ps(c6, zero); c7 = _mm256_max_ps(c7, zero);
+            }
+            float *yp = y + r * ldy + j0;
+            _mm256_storeu_ps(yp, c0); _mm256_storeu_ps(yp + 8, c1); _mm256_storeu_ps(yp + 16, c2);
+            _mm256_storeu_ps(yp + 24, c3); _mm256_storeu_ps(yp + 32, c4); _mm256_storeu_ps(yp + 40, c5);
+            _mm256_storeu_ps(yp + 48, c6); _mm256_storeu_ps(yp + 56, c7);
+        }
+    }
+    if (full < n) spmm_generic(r0, r1, rowptr, colidx, values, x + full, ldx, n - full, bias, relu, y + full, ldy);
+}
+#endif
+
+void hone_spmm_csr(int isa, int64_t row_begin, int64_t row_end, const int32_t *rowptr, const int32_t *colidx,
+                   const float *values, const float *x, int64_t ldx, int64_t n, const float *bias, int relu,
+                   float *y, int64_t ldy) {
+    if (row_begin >= row_end || n <= 0) return;
+#if defined(__x86_64__)
+    if (isa >= 2) {
+        if (n == 1 && ldx == 1) spmv_avx512(row_begin, row_end, rowptr, colidx, values, x, bias, relu, y, ldy);
+        else spmm_avx512(row_begin, row_end, rowptr, colidx, values, x, ldx, n, bias, relu, y, ldy);
+        return;
+    }
+    if (isa == 1) {
+        spmm_avx2(row_begin, row_end, rowptr, colidx, values, x, ldx, n, bias, relu, y, ldy);
+        return;
+    }
+#endif
+    (void)isa;
+    spmm_generic(row_begin, row_end, rowptr, colidx, values, x, ldx, n, bias, relu, y, ldy);
+}
+
+void hone_transpose_f32(const float *src, int64_t rows, int64_t cols, int64_t lds, float *dst, int64_t ldd) {
+    enum { T = 16 };
+    for (int64_t i0 = 0; i0 < rows; i0 += T) {
+        const int64_t i1 = i0 + T < rows ? i0 + T : rows;
+        for (int64_t j0 = 0; j0 < cols; j0 += T) {
+            const int64_t j1 = j0 + T < cols ? j0 + T : cols;
+            for (int64_t j = j0; j < j1; j++)
+                for (int64_t i = i0; i < i1; i++) dst[j * ldd + i] = src[i * lds + j];
+        }
+    }
+}
