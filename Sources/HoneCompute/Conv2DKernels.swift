@@ -28,11 +28,18 @@ public enum Conv2DKernels {
             forEachImageGroup(g, images) { first, count in
                 let N = P * count
                 let col = scratch(slot: 2, floats: K * N)
-                let tmp = scratch(slot: 3, floats: og * N)
                 for grp in 0..<g.groups {
-                    gatherInputs(g, input, first: first, count: count, group: grp, into: col)
+                    let b = gatherInputs(g, input, first: first, count: count, group: grp, into: col)
+                    if count == 1 {   // one image: the GEMM writes the output planes in place
+                        let y = output + (first * g.outChannels + grp * og) * P
+                        if let bias { for o in 0..<og { (y + o * P).update(repeating: bias[grp * og + o], count: P) } }
+                        sgemm(transA: false, transB: false, m: og, n: P, k: K, alpha: 1, a: weight + grp * og * K, lda: K,
+                              b: b, ldb: P, beta: bias == nil ? 0 : 1, c: y, ldc: P)
+                        continue
+                    }
+                    let tmp = scratch(slot: 3, floats: og * N)
                     sgemm(transA: false, transB: false, m: og, n: N, k: K, alpha: 1,
-                          a: weight + grp * og * K, lda: K, b: col, ldb: N, beta: 0, c: tmp, ldc: N)
+                          a: weight + grp * og * K, lda: K, b: b, ldb: N, beta: 0, c: tmp, ldc: N)
                     for i in 0..<count {
                         let y = output + ((first + i) * g.outChannels + grp * og) * P
                         hone_copy_rows_bias(tmp + i * P, Int64(N), y, Int64(P), Int64(og), Int64(P),
@@ -53,12 +60,16 @@ public enum Conv2DKernels {
             forEachImageGroup(g, images) { first, count in
                 let N = P * count
                 let col = scratch(slot: 2, floats: K * N)
-                let dyCat = scratch(slot: 3, floats: og * N)
                 if !g.isPointwise { (gradInput + first * imageSize).update(repeating: 0, count: count * imageSize) }
                 for grp in 0..<g.groups {
-                    gatherGradOutput(g, gradOutput, first: first, count: count, group: grp, into: dyCat)
+                    let dy = gatherGradOutput(g, gradOutput, first: first, count: count, group: grp)
+                    if count == 1 && g.isPointwise {   // the GEMM writes ∂input in place
+                        sgemm(transA: true, transB: false, m: K, n: P, k: og, alpha: 1, a: weight + grp * og * K, lda: K,
+                              b: dy, ldb: P, beta: 0, c: gradInput + g.inputOffset(image: first, group: grp), ldc: P)
+                        continue
+                    }
                     sgemm(transA: true, transB: false, m: K, n: N, k: og, alpha: 1,
-                          a: weight + grp * og * K, lda: K, b: dyCat, ldb: N, beta: 0, c: col, ldc: N)
+                          a: weight + grp * og * K, lda: K, b: dy, ldb: N, beta: 0, c: col, ldc: N)
                     for i in 0..<count {
                         let dx = gradInput + g.inputOffset(image: first + i, group: grp)
                         if g.isPointwise {
@@ -96,11 +107,10 @@ public enum Conv2DKernels {
             acc.update(repeating: 0, count: wCount)
             forEachImageGroup(g, images) { first, count in
                 let N = P * count
-                let col = scratch(slot: 2, floats: K * N)
-                let dyCat = scratch(slot: 3, floats: og * N)
+                let scratchCol = scratch(slot: 2, floats: K * N)
                 for grp in 0..<g.groups {
-                    gatherInputs(g, input, first: first, count: count, group: grp, into: col)
-                    gatherGradOutput(g, gradOutput, first: first, count: count, group: grp, into: dyCat)
+                    let col = gatherInputs(g, input, first: first, count: count, group: grp, into: scratchCol)
+                    let dyCat = gatherGradOutput(g, gradOutput, first: first, count: count, group: grp)
                     if transposed {   // acc holds per group a K × og block
                         sgemm(transA: false, transB: true, m: K, n: og, k: N, alpha: 1,
                               a: col, lda: N, b: dyCat, ldb: N, beta: 1, c: acc + grp * og * K, ldc: og)
@@ -139,10 +149,12 @@ public enum Conv2DKernels {
         }
     }
 
-    /// Lowers images `first ..< first+count`, group `grp`, into `col` (patchSize × count·P).
+    /// Lowers images `first ..< first+count`, group `grp`, into `col` (patchSize × count·P) and
+    /// returns it; a single pointwise image is its own im2col matrix and is returned in place.
     private static func gatherInputs(_ g: Conv2DGeometry, _ input: UnsafePointer<Float>, first: Int, count: Int,
-                                     group grp: Int, into col: UnsafeMutablePointer<Float>) {
+                                     group grp: Int, into col: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         let P = g.outPixels, N = P * count
+        if count == 1 && g.isPointwise { return input + g.inputOffset(image: first, group: grp) }
         for i in 0..<count {
             let x = input + g.inputOffset(image: first + i, group: grp)
             if g.isPointwise {
@@ -151,22 +163,31 @@ public enum Conv2DKernels {
                 Im2Col.pack(g, image: x, col: col + i * P, ldcol: N)
             }
         }
+        return UnsafePointer(col)
     }
 
-    /// Copies ∂L/∂output of images `first ..< first+count`, group `grp`, side by side into
-    /// `dyCat` (groupOutChannels × count·P).
+    /// ∂L/∂output of images `first ..< first+count`, group `grp`, side by side
+    /// (groupOutChannels × count·P): one image's planes in place, several copied into scratch.
     private static func gatherGradOutput(_ g: Conv2DGeometry, _ gradOutput: UnsafePointer<Float>, first: Int,
-                                         count: Int, group grp: Int, into dyCat: UnsafeMutablePointer<Float>) {
+                                         count: Int, group grp: Int) -> UnsafePointer<Float> {
         let og = g.groupOutChannels, P = g.outPixels, N = P * count
+        if count == 1 { return gradOutput + (first * g.outChannels + grp * og) * P }
+        let dyCat = scratch(slot: 3, floats: og * N)
         for i in 0..<count {
             let dy = gradOutput + ((first + i) * g.outChannels + grp * og) * P
             hone_copy_rows_bias(dy, Int64(P), dyCat + i * P, Int64(N), Int64(og), Int64(P), nil)
         }
+        return UnsafePointer(dyCat)
     }
 
-    /// Images lowered together: enough to fill ≈ 128 Ki floats of `col` (L2-sized), at least 1.
+    /// Images lowered together: enough to fill ≈ 128 Ki floats of `col` (L2-sized). When one
+    /// image's `col` already has ≥ 16 Ki floats (e.g. conv2 of the reference CNN: 288 × 121),
+    /// each GEMM takes one image, so its operands and result are the NCHW planes themselves
+    /// and the copies that place images side by side (≈ 15 % of such layers) disappear.
     static func imagesPerGEMM(_ g: Conv2DGeometry) -> Int {
-        max(1, min(g.batch, (128 * 1024) / max(1, g.patchSize * g.outPixels)))
+        let perImage = g.patchSize * g.outPixels
+        if perImage >= 16 * 1024 { return 1 }
+        return max(1, min(g.batch, (128 * 1024) / max(1, perImage)))
     }
 
     /// Calls `body(first, count)` for consecutive groups of images covering `images`.

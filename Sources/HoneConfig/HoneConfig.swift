@@ -12,8 +12,10 @@ public struct HoneConfig: Sendable {
     public var model = ModelSection()
     public var training = TrainingSection()
     public var search = SearchSection()
-    /// Raw `compress:` section (validated by the compression stage).
+    /// Raw `compress:` section.
     public var compress: YAMLNode?
+    /// The parsed and validated `compress:` section (nil when absent).
+    public var compression: CompressSection?
     /// Raw `robustness:` section (validated by the robustness stage).
     public var robustness: YAMLNode?
     /// Where run directories go (default `runs`).
@@ -40,6 +42,7 @@ public struct HoneConfig: Sendable {
         if let n = try root.child("compress"), !n.isNull {
             guard n.isMapping else { throw n.error("expected a mapping") }
             c.compress = n
+            c.compression = try CompressSection(n)
         }
         if let n = try root.child("robustness"), !n.isNull {
             guard n.isMapping else { throw n.error("expected a mapping") }

@@ -41,8 +41,34 @@ T512 static inline void store_row(float *c, __m512 v0, __m512 v1, float beta, __
         x = _mm512_set1_ps(ap[11]); cBa = _mm512_fmadd_ps(x, b0, cBa);  cBb = _mm512_fmadd_ps(x, b1, cBb);  \
     } while (0)
 
+// Edge tiles of at most R (4 or 8) rows: the same packed A panel (stride MR) and the same
+// per-element FMA order as the full kernel (identical results), without the FMAs of the
+// missing rows — a 64-row product spends 64/72 of the 12-row kernel's work instead of 72/72.
+#define HONE_UKERNEL_ROWS(R)                                                                      \
+T512 static void ukernel_rows##R(int64_t kc, const float *restrict a, const float *restrict b,   \
+                                 float *restrict c, int64_t ldc, float beta, int64_t mr, int64_t nr) { \
+    __m512 lo[R], hi[R];                                                                          \
+    for (int i = 0; i < R; i++) lo[i] = hi[i] = _mm512_setzero_ps();                              \
+    for (int64_t p = 0; p < kc; p++) {                                                            \
+        __m512 b0 = _mm512_loadu_ps(b + p * 32), b1 = _mm512_loadu_ps(b + p * 32 + 16);           \
+        for (int i = 0; i < R; i++) {                                                             \
+            __m512 x = _mm512_set1_ps(a[p * MR + i]);                                             \
+            lo[i] = _mm512_fmadd_ps(x, b0, lo[i]);                                                \
+            hi[i] = _mm512_fmadd_ps(x, b1, hi[i]);                                                \
+        }                                                                                         \
+    }                                                                                             \
+    __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);                               \
+    __mmask16 m1 = nr >= 32 ? 0xFFFF : (nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1));      \
+    for (int i = 0; i < R; i++)                                                                   \
+        if (i < mr) store_row(c + i * ldc, lo[i], hi[i], beta, m0, m1);                           \
+}
+HONE_UKERNEL_ROWS(4)
+HONE_UKERNEL_ROWS(8)
+
 T512 void hone_sgemm_ukernel_avx512(int64_t kc, const float *restrict a, const float *restrict b,
                                     float *restrict c, int64_t ldc, float beta, int64_t mr, int64_t nr) {
+    if (mr <= 4) { ukernel_rows4(kc, a, b, c, ldc, beta, mr, nr); return; }
+    if (mr <= 8) { ukernel_rows8(kc, a, b, c, ldc, beta, mr, nr); return; }
     __m512 c0a = _mm512_setzero_ps(), c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a,
            c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a, c6b = c0a,
            c7a = c0a, c7b = c0a, c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, cAa = c0a, cAb = c0a,

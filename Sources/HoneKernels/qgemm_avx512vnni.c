@@ -66,6 +66,54 @@ TV void hone_qepilogue_row_avx512(const int32_t *acc, int64_t count, int64_t col
     }
 }
 
+// The epilogue over a whole tile (mr rows × count columns): per-column scale, offset and bias
+// are loaded once per 16 columns and reused for every row.
+TV void hone_qepilogue_tile_avx512(const int32_t *acc, int64_t mr, int64_t count, int64_t col0, const hone_qepilogue *ep,
+                                   char *out, int64_t row_bytes) {
+    const int32_t *off = ep->offset + col0;
+    const float *sc = ep->scale + col0;
+    const float *bias = ep->bias ? ep->bias + col0 : NULL;
+    __m512 inv = _mm512_set1_ps(ep->out_inv_scale), zp = _mm512_set1_ps((float)ep->out_zero_point);
+    for (int64_t j = 0; j < count; j += 16) {
+        int64_t left = count - j;
+        __mmask16 m = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+        __m512i o = _mm512_maskz_loadu_epi32(m, off + j);
+        __m512 s = _mm512_maskz_loadu_ps(m, sc + j);
+        __m512 b = bias ? _mm512_maskz_loadu_ps(m, bias + j) : _mm512_setzero_ps();
+        for (int64_t r = 0; r < mr; r++) {
+            __m512i a = _mm512_add_epi32(_mm512_load_si512((const void *)(acc + r * HONE_QTILE_LD + j)), o);
+            char *row = out + r * row_bytes;
+            if (ep->output == 2) { _mm512_mask_storeu_epi32((int32_t *)row + j, m, a); continue; }
+            __m512 v = _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(a), s), b);
+            if (ep->relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
+            if (ep->output == 0) { _mm512_mask_storeu_ps((float *)row + j, m, v); continue; }
+            __m512i q = _mm512_cvtps_epi32(requant_ps(v, inv, zp));
+            _mm_mask_storeu_epi8((uint8_t *)row + j, m, _mm512_cvtusepi32_epi8(q));
+        }
+    }
+}
+
+TV void hone_maxpool_u8_nhwc_avx512(const uint8_t *src, int64_t n, int64_t h, int64_t w, int64_t c, int64_t kh,
+                                    int64_t kw, int64_t sh, int64_t sw, int64_t oh, int64_t ow, uint8_t *dst) {
+    for (int64_t b = 0; b < n; b++) {
+        const uint8_t *im = src + b * h * w * c;
+        for (int64_t y = 0; y < oh; y++) {
+            for (int64_t x = 0; x < ow; x++) {
+                uint8_t *d = dst + ((b * oh + y) * ow + x) * c;
+                for (int64_t q = 0; q < c; q += 64) {
+                    int64_t left = c - q;
+                    __mmask64 m = left >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << left) - 1);
+                    __m512i v = _mm512_setzero_si512();
+                    for (int64_t i = 0; i < kh; i++)
+                        for (int64_t j = 0; j < kw; j++)
+                            v = _mm512_max_epu8(v, _mm512_maskz_loadu_epi8(m, im + ((y * sh + i) * w + x * sw + j) * c + q));
+                    _mm512_mask_storeu_epi8(d + q, m, v);
+                }
+            }
+        }
+    }
+}
+
 TV void hone_quantize_u8_avx512(const float *x, int64_t count, float inv_scale, int32_t zero_point, uint8_t *dst) {
     __m512 inv = _mm512_set1_ps(inv_scale), zp = _mm512_set1_ps((float)zero_point);
     int64_t i = 0;

@@ -109,6 +109,12 @@ void hone_qgemm_u8s8(int path, int64_t m, int64_t n, int64_t kpad, const uint8_t
         for (int64_t i0 = 0; i0 < m; i0 += MR) {
             int64_t mr = m - i0 < MR ? m - i0 : MR;
             tile(mr, np, kpad, a + i0 * lda, lda, b + p0 * panel_stride, panel_stride, acc);
+#if defined(__x86_64__)
+            if (path == HONE_QPATH_AVX512VNNI) {
+                hone_qepilogue_tile_avx512(acc, mr, cols, col0, ep, (char *)c + (i0 * ldc + col0) * elem, ldc * elem);
+                continue;
+            }
+#endif
             for (int64_t r = 0; r < mr; r++) {
                 char *row = (char *)c + ((i0 + r) * ldc + col0) * elem;
                 epi(acc + r * HONE_QTILE_LD, cols, col0, ep, row);
@@ -188,8 +194,13 @@ void hone_im2row_u8(const uint8_t *src, int64_t h, int64_t w, int64_t c, int64_t
     }
 }
 
-void hone_maxpool_u8_nhwc(const uint8_t *src, int64_t n, int64_t h, int64_t w, int64_t c, int64_t kh,
+void hone_maxpool_u8_nhwc(int path, const uint8_t *src, int64_t n, int64_t h, int64_t w, int64_t c, int64_t kh,
                           int64_t kw, int64_t sh, int64_t sw, int64_t oh, int64_t ow, uint8_t *dst) {
+#if defined(__x86_64__)
+    if (path == HONE_QPATH_AVX512VNNI) { hone_maxpool_u8_nhwc_avx512(src, n, h, w, c, kh, kw, sh, sw, oh, ow, dst); return; }
+#else
+    (void)path;
+#endif
     for (int64_t b = 0; b < n; b++) {
         const uint8_t *im = src + b * h * w * c;
         for (int64_t y = 0; y < oh; y++) {

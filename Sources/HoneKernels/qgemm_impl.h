@@ -25,6 +25,10 @@ void hone_qtile_avx512vnni(int64_t mr, int64_t np, int64_t kpad, const uint8_t *
 void hone_qepilogue_row_generic(const int32_t *acc, int64_t count, int64_t col0, const hone_qepilogue *ep, void *out);
 void hone_qepilogue_row_avx512(const int32_t *acc, int64_t count, int64_t col0, const hone_qepilogue *ep, void *out);
 
+void hone_qepilogue_tile_avx512(const int32_t *acc, int64_t mr, int64_t count, int64_t col0, const hone_qepilogue *ep,
+                                 char *out, int64_t row_bytes);
+void hone_maxpool_u8_nhwc_avx512(const uint8_t *src, int64_t n, int64_t h, int64_t w, int64_t c, int64_t kh,
+                                 int64_t kw, int64_t sh, int64_t sw, int64_t oh, int64_t ow, uint8_t *dst);
 void hone_quantize_u8_avx512(const float *x, int64_t count, float inv_scale, int32_t zero_point, uint8_t *dst);
 void hone_minmax_f32_avx512(const float *x, int64_t count, float *out);
 #endif

@@ -30,6 +30,7 @@ struct CompressBench: ParsableCommand {
     @Option(help: "Distillation temperature.") var temperature: Float = 4
     @Option(help: "Distillation weight of the soft term.") var alpha: Float = 0.9
     @Option(help: "Seeds (comma-separated).") var seeds: String = "0"
+    @Flag(help: "Distill: cosine learning-rate decay to 0 over all steps (both students).") var cosine = false
     @Option(help: "Compute threads.") var threads: Int = 2
     @Option(help: "Latency rounds (interleaved).") var rounds: Int = 31
     @Option(help: "Directory with the Fashion-MNIST IDX files.") var data: String = FashionMNIST.debianDirectory
@@ -153,19 +154,21 @@ struct CompressBench: ParsableCommand {
                    ("teacher_params", t.parameterCount), ("student_params", Self.student(seed: 0).parameterCount)])
         let seedList = seeds.split(separator: ",").compactMap { UInt64($0) }
         var gains: [Double] = []
+        let steps = epochs * ((train.count + 127) / 128)
+        let rate: LearningRate = cosine ? .scheduled(base: lr, .cosine(periodSteps: steps, minimum: 0)) : .constant(lr)
         for seed in seedList {
             let alone = Self.student(seed: seed)
-            try fit(alone, optimizer: Optimizer(alone, adam(learningRate: .constant(lr))), data: train, epochs: epochs,
+            try fit(alone, optimizer: Optimizer(alone, adam(learningRate: rate)), data: train, epochs: epochs,
                     batchSize: 128, seed: seed)
             let aloneAcc = evaluate(alone, data: test).accuracy ?? .nan
             let student = Self.student(seed: seed)
             let d = try Distiller(teacher: t, student: student, temperature: temperature, alpha: alpha, cacheTeacherOutputs: true)
-            try fit(d, loss: d.loss, optimizer: Optimizer(student, adam(learningRate: .constant(lr))), data: train,
+            try fit(d, loss: d.loss, optimizer: Optimizer(student, adam(learningRate: rate)), data: train,
                     epochs: epochs, batchSize: 128, seed: seed)
             let distilledAcc = evaluate(student, data: test).accuracy ?? .nan
             gains.append((distilledAcc - aloneAcc) * 100)
             Self.emit([("task", "distill"), ("seed", Int(seed)), ("epochs", epochs), ("temperature", Double(temperature)),
-                       ("alpha", Double(alpha)), ("alone_accuracy", aloneAcc), ("distilled_accuracy", distilledAcc),
+                       ("alpha", Double(alpha)), ("cosine", "\(cosine)"), ("alone_accuracy", aloneAcc), ("distilled_accuracy", distilledAcc),
                        ("gain_pt", gains.last!), ("load", Self.load())])
         }
         Self.emit([("task", "distill"), ("mean_gain_pt", gains.reduce(0, +) / Double(max(1, gains.count))), ("seeds", seeds)])

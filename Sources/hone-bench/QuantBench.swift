@@ -22,14 +22,18 @@ struct QuantBench: ParsableCommand {
     @Option(help: "Calibration: minmax, percentile, mse.") var method = "percentile"
     @Option(help: "Calibration examples (from the training set).") var calibration = 2048
     @Option(help: "Timed repetitions per measurement (median reported).") var reps = 7
-    @Option(help: "Directory for the int8 model files (default: a temporary directory).") var output: String?
+    @Option(help: "Quantization-aware fine-tuning epochs (0: skip QAT).") var qatEpochs = 0
+    @Option(help: "QAT learning rate (Adam).") var qatLearningRate = 1e-4
+    @Option(help: "Directory for the int8 model files, ONNX files and test-set logits (default: a temporary directory, removed).")
+    var output: String?
 
     func run() throws {
         Compute.threadCount = threads
         let train = try FashionMNIST.load(directory: data, split: .train)
         let test = try FashionMNIST.load(directory: data, split: .test)
         let calib: CalibrationMethod = method == "minmax" ? .minMax : method == "mse" ? .mse : .percentile(99.99)
-        let outDir = URL(fileURLWithPath: output ?? NSTemporaryDirectory()).appendingPathComponent("hone-quant-bench-\(getpid())")
+        let outDir = output.map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("hone-quant-bench-\(getpid())")
         try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
         defer { if output == nil { try? FileManager.default.removeItem(at: outDir) } }
         for spec in model {
@@ -49,8 +53,26 @@ struct QuantBench: ParsableCommand {
             let int8Bytes = try FileManager.default.attributesOfItem(atPath: qURL.path)[.size] as! Int
             let reloaded = try QuantizedModelFile.load(from: qURL)
 
+            if output != nil {
+                // ONNX files and test-set logits for benchmarks/compare-quant.py (onnxruntime side).
+                try ONNXExport.write(float, inputShape: shape, to: outDir.appendingPathComponent("\(name)-fp32.onnx"))
+                try ONNXExport.write(q, inputShape: shape, to: outDir.appendingPathComponent("\(name)-int8.onnx"))
+                for (label, m) in [("fp32", float), ("int8", q as any Layer)] {
+                    let logits = withoutGradient { predictAll(m, test, shape) }
+                    let bytes = logits.withUnsafeBytes { Data($0) }
+                    try bytes.write(to: outDir.appendingPathComponent("\(name)-\(label)-logits.f32"))
+                }
+            }
             let accFloat = accuracy(float, test, shape), accInt8 = accuracy(q, test, shape)
             let accDyn = accuracy(dyn, test, shape), accReloaded = accuracy(reloaded, test, shape)
+            var qatAccuracy: Double?
+            if qatEpochs > 0 {
+                let qat = try QuantizationAwareTraining.prepare(float)
+                let trainData = isConv ? train.reshaped(featureShape: shape) : train
+                try fit(qat, optimizer: Optimizer(qat, adam(learningRate: .constant(qatLearningRate))), data: trainData,
+                        epochs: qatEpochs, batchSize: 128, seed: 1)
+                qatAccuracy = accuracy(qat.convert(), test, shape)
+            }
             var line: [String: Any] = [
                 "bench": "quant", "model": name, "threads": threads, "calibration": "\(calib)", "calibration_examples": calibration,
                 "quantize_s": quantizeSeconds, "path": QGEMM.active.description,
@@ -59,6 +81,11 @@ struct QuantBench: ParsableCommand {
                 "file_bytes_fp32": floatBytes, "file_bytes_int8": int8Bytes,
                 "file_ratio": Double(floatBytes) / Double(int8Bytes),
             ]
+            if let qatAccuracy {
+                line["accuracy_int8_qat"] = qatAccuracy
+                line["drop_qat_pt"] = (accFloat - qatAccuracy) * 100
+                line["qat_epochs"] = qatEpochs
+            }
             for batch in [1, 128] {
                 let x = test.gather(Array(0..<batch)).featureTensor(exampleShape: shape)
                 let runs: [(String, any Layer)] = [("fp32", float), ("int8", q), ("int8_dynamic", dyn)]
@@ -82,6 +109,15 @@ struct QuantBench: ParsableCommand {
             }
         }
         return Double(correct) / Double(data.count)
+    }
+
+    /// Logits for every example, row-major [N, classes].
+    func predictAll(_ m: any Layer, _ data: InMemoryDataset, _ shape: [Int]) -> [Float] {
+        var out: [Float] = []
+        for start in stride(from: 0, to: data.count, by: 500) {
+            out += m(data.gather(Array(start..<min(data.count, start + 500))).featureTensor(exampleShape: shape)).scalars
+        }
+        return out
     }
 
     /// Median milliseconds per call for each model, measured in alternating rounds so that

@@ -14,6 +14,9 @@ struct Hone: AsyncParsableCommand {
             AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
             // Robustness (HoneRobust).
             AttackCommand.self,
+            // Compression (HoneCompress).
+            CompressCommand.self,
+            ExportCommand.self,
         ]
     )
 }

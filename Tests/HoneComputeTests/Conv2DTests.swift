@@ -79,6 +79,13 @@ let convCases: [Conv2DGeometry] = [
                    strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1, groups: 1),
     Conv2DGeometry(batch: 3, inChannels: 32, height: 7, width: 7, outChannels: 40, kernelH: 3, kernelW: 3,
                    strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1, groups: 1),
+    // One image's im2col ≥ 16 Ki floats: one image per GEMM, operands and output in place.
+    Conv2DGeometry(batch: 3, inChannels: 32, height: 13, width: 13, outChannels: 20, kernelH: 3, kernelW: 3,
+                   strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1, groups: 1),
+    Conv2DGeometry(batch: 2, inChannels: 64, height: 12, width: 12, outChannels: 32, kernelH: 3, kernelW: 3,
+                   strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1, groups: 2),
+    Conv2DGeometry(batch: 2, inChannels: 64, height: 16, width: 16, outChannels: 24, kernelH: 1, kernelW: 1,
+                   strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1, groups: 1),
 ]
 
 @Test(arguments: Array(convCases.indices))

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import HoneCompute
+import HoneKernels
 import HoneRandom
 
 /// Random bytes from a seeded generator.
@@ -123,4 +124,23 @@ func qconvMatchesDirectIntegerConvolution(path: QGEMM.Path) {
         }
     }
     #expect(bad == 0, "path \(path): \(bad) wrong outputs")
+}
+
+@Test(arguments: supportedPaths)
+func uint8MaxPoolMatchesReference(path: QGEMM.Path) {
+    let (n, h, w, c, k, s) = (2, 7, 6, 70, 3, 2)
+    let oh = (h - k) / s + 1, ow = (w - k) / s + 1
+    let x = randomBytes(n * h * w * c, seed: 9, stream: 1)
+    var y = [UInt8](repeating: 0, count: n * oh * ow * c)
+    y.withUnsafeMutableBufferPointer { yp in
+        hone_maxpool_u8_nhwc(path.rawValue, x, Int64(n), Int64(h), Int64(w), Int64(c), Int64(k), Int64(k), Int64(s), Int64(s),
+                             Int64(oh), Int64(ow), yp.baseAddress!)
+    }
+    var bad = 0
+    for b in 0..<n { for i in 0..<oh { for j in 0..<ow { for ch in 0..<c {
+        var m: UInt8 = 0
+        for r in 0..<k { for t in 0..<k { m = max(m, x[((b * h + i * s + r) * w + j * s + t) * c + ch]) } }
+        if y[((b * oh + i) * ow + j) * c + ch] != m { bad += 1 }
+    } } } }
+    #expect(bad == 0, "path \(path): \(bad) wrong maxima")
 }

@@ -193,6 +193,34 @@ func lstmCellSaturatesAndPropagatesNaN(isa: InstructionSet) {
     var acts = [Float](repeating: 0, count: 16), c = [Float](repeating: 0, count: h), hs = c
     RecurrentCell.lstmForward(rows: 1, hidden: h, inputGates: xg, inputStride: 16, recurrentGates: nil, activations: &acts,
                               previousCell: nil, cell: &c, output: &hs, isa: isa)
-    #expect(acts[0] == 1 && acts[1] == 0 && acts[8] == 1 && acts[9] == -1 && acts[11].isNaN)
+    #expect(acts[0] == 1 && acts[1] >= 0 && acts[1] < 1e-37 && acts[8] == 1 && acts[9] == -1 && acts[11].isNaN)
     #expect(!hs[0].isNaN && !hs[1].isNaN && !hs[2].isNaN && hs[3].isNaN)
+}
+
+/// The cell's σ and tanh over a dense grid of arguments (and a sweep of random floats up to
+/// ±1e4) stay within 2e-7 absolute of Double: one step with no state makes acts = σ/tanh(xg).
+@Test(arguments: isaPaths)
+func gateActivationsAccurateOverDenseGrid(isa: InstructionSet) {
+    var xs = stride(from: -100.0, through: 100.0, by: 0.000731).map { Float($0) }
+    var rng = SeededGenerator(seed: 12)
+    xs += (0..<100_000).map { _ in Float(rng.uniform(-1e4, 1e4)) }
+    xs += [0, -0.0, 1e-30, -1e-30, .leastNonzeroMagnitude, 0.6249999, 0.625, -0.625, 9, -9, 87, -87, 88.5, -88.5]
+    let h = xs.count
+    // i and g blocks hold the grid: acts[0..<h] = σ(x), acts[2h..<3h] = tanh(x).
+    var xg = [Float](repeating: 0, count: 4 * h)
+    for j in 0..<h { xg[j] = xs[j]; xg[2 * h + j] = xs[j] }
+    var acts = [Float](repeating: .nan, count: 4 * h), c = [Float](repeating: .nan, count: h), hs = c
+    RecurrentCell.lstmForward(rows: 1, hidden: h, inputGates: xg, inputStride: 4 * h, recurrentGates: nil, activations: &acts,
+                              previousCell: nil, cell: &c, output: &hs, isa: isa)
+    var worstS = 0.0, worstT = 0.0, worstRelSmallT = 0.0
+    for j in 0..<h {
+        let x = Double(xs[j])
+        worstS = max(worstS, abs(Double(acts[j]) - sigmoid(x)))
+        worstT = max(worstT, abs(Double(acts[2 * h + j]) - tanh(x)))
+        if abs(x) < 0.625 && x != 0 { worstRelSmallT = max(worstRelSmallT, abs(Double(acts[2 * h + j]) / tanh(x) - 1)) }
+    }
+    #expect(worstS <= 2e-7, "σ [\(isa)] worst absolute error \(worstS)")
+    #expect(worstT <= 2e-7, "tanh [\(isa)] worst absolute error \(worstT)")
+    #expect(worstRelSmallT <= 2e-7, "tanh [\(isa)] worst relative error below 0.625: \(worstRelSmallT)")
+    #expect(acts[2 * h + h - 13] == 0 && acts[2 * h + h - 14] == 0, "tanh(±0) = 0")
 }

@@ -74,6 +74,29 @@ struct QuantizationPlan {
         self.steps = steps
     }
 
+    /// The same plan with its own copies of the dense and convolution layers (for training).
+    func copied() -> QuantizationPlan {
+        var p = self
+        for i in p.steps.indices {
+            switch p.steps[i].kind {
+            case .dense(let d):
+                let c = Dense(inputSize: d.inputSize, outputSize: d.outputSize, bias: d.bias != nil)
+                c.weight.value = d.weight.value.detached()
+                if let b = d.bias { c.bias!.value = b.value.detached() }
+                p.steps[i].kind = .dense(c)
+            case .conv2d(let v):
+                let c = Conv2D(inputChannels: v.inputChannels, outputChannels: v.outputChannels, kernelSize: v.kernelSize,
+                               stride: v.stride, padding: .explicit(v.paddingAmount), dilation: v.dilation, groups: v.groups,
+                               bias: v.bias != nil)
+                c.weight.value = v.weight.value.detached()
+                if let b = v.bias { c.bias!.value = b.value.detached() }
+                p.steps[i].kind = .conv2d(c)
+            default: break
+            }
+        }
+        return p
+    }
+
     /// Indices of the dense and convolution steps.
     var linearIndices: [Int] { steps.indices.filter { steps[$0].isLinear } }
 

@@ -95,7 +95,7 @@ struct QuantizedActivation {
         let out = [UInt8](unsafeUninitializedCapacity: max(1, n * per)) { buf, count in
             data.withUnsafeBufferPointer { src in
                 Compute.parallelFor(n, minChunk: 8) { r in
-                    hone_maxpool_u8_nhwc(src.baseAddress! + r.lowerBound * h * w * c, Int64(r.count), Int64(h), Int64(w),
+                    hone_maxpool_u8_nhwc(QGEMM.active.rawValue, src.baseAddress! + r.lowerBound * h * w * c, Int64(r.count), Int64(h), Int64(w),
                                          Int64(c), Int64(kernel.h), Int64(kernel.w), Int64(stride.h), Int64(stride.w),
                                          Int64(oh), Int64(ow), buf.baseAddress! + r.lowerBound * per)
                 }

@@ -8,7 +8,8 @@ import HoneTensor
 /// `"<name>.<param>"`) or a compressed layer type from `layerTypes` (`kind`, integer
 /// `settings`, and its own tensors, e.g. CSR arrays for `SparseDense`). Pruned models therefore
 /// shrink on disk: no dense zeros are stored. When every layer is standard, the file also
-/// carries `"hone.architecture"`, so `ModelFile.load` reads it too. Writes are atomic, and every
+/// carries `"hone.architecture"`, so `ModelFile.load` reads it too. Int8 models
+/// (`QuantizedSequential`) are delegated to `QuantizedModelFile`. Writes are atomic, and every
 /// check runs before anything is written.
 ///
 /// ```swift
@@ -32,6 +33,7 @@ public enum CompressedModelFile {
 
     /// The file contents for `model` (a `Sequential`, or any standard layer) without writing it.
     public static func encode(_ model: any Layer) throws -> SafeTensors {
+        if let q = model as? QuantizedSequential { return try QuantizedModelFile.encode(q) }
         let top: [(name: String, layer: any Layer)]
         if let s = model as? Sequential { top = s.layers } else { top = [("0", model)] }
         var entries: [Entry] = []
@@ -77,6 +79,7 @@ public enum CompressedModelFile {
         do { file = try SafeTensors.read(from: url) } catch {
             throw CompressionError.badModelFile(path: url.path, reason: "\(error)")
         }
+        if file.metadata[QuantizedModelFile.metadataKey] != nil { return try QuantizedModelFile.load(from: url) }
         guard let text = file.metadata[layersKey] else {
             do { return try ModelFile.load(from: url) } catch {
                 throw CompressionError.badModelFile(path: url.path, reason: "\(error)")

@@ -7,6 +7,7 @@
 #include "HoneSpmm.h"
 #include "HoneQGemm.h"
 #include "HoneRecurrent.h"
+#include "HoneOptim.h"
 
 #ifdef __cplusplus
 extern "C" {

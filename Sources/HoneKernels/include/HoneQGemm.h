@@ -73,8 +73,8 @@ void hone_im2row_u8(const uint8_t *src, int64_t h, int64_t w, int64_t c, int64_t
                     int64_t first, int64_t rows, uint8_t pad, uint8_t *dst, int64_t ldd);
 
 /// Max pooling of uint8 NHWC images (n × h × w × c) → (n × oh × ow × c), window kh × kw,
-/// strides sh, sw, no padding.
-void hone_maxpool_u8_nhwc(const uint8_t *src, int64_t n, int64_t h, int64_t w, int64_t c, int64_t kh,
+/// strides sh, sw, no padding. `path` as hone_qgemm_u8s8 (AVX-512 for HONE_QPATH_AVX512VNNI).
+void hone_maxpool_u8_nhwc(int path, const uint8_t *src, int64_t n, int64_t h, int64_t w, int64_t c, int64_t kh,
                           int64_t kw, int64_t sh, int64_t sw, int64_t oh, int64_t ow, uint8_t *dst);
 
 /// Quantizes float NCHW images to uint8 NHWC in one pass (scale and zero point as hone_quantize_u8).

@@ -1,3 +1,4 @@
+import HoneCompute
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,46 +42,8 @@ public final class ScaleByAdam: ElementwiseTransformation {
         let b1 = Float(beta1), b2 = Float(beta2), eps = Float(epsilon)
         let c1 = Float(1 / (1 - pow(beta1, t)))
         let c2 = Float(1 / pow(1 - pow(beta2, t), 0.5))
-        let u = c.updates, pm = m.pointer(for: c), pv = v.pointer(for: c)
-        let a1 = 1 - b1, a2 = 1 - b2, n = c.count
-        let vb1 = Lanes(repeating: b1), va1 = Lanes(repeating: a1), vb2 = Lanes(repeating: b2)
-        let va2 = Lanes(repeating: a2), vc1 = Lanes(repeating: c1), vc2 = Lanes(repeating: c2)
-        let veps = Lanes(repeating: eps)
-        var i = 0
-        if let vMax {
-            let px = vMax.pointer(for: c)
-            while i + Lanes.scalarCount <= n {
-                let g = u.lanes(i)
-                let mi = vb1 * pm.lanes(i) + va1 * g, vi = vb2 * pv.lanes(i) + va2 * g * g
-                let xi = pointwiseMax(px.lanes(i), vi)
-                pm.setLanes(i, mi); pv.setLanes(i, vi); px.setLanes(i, xi)
-                u.setLanes(i, (mi * vc1) / (squareRoot(xi) * vc2 + veps))
-                i += Lanes.scalarCount
-            }
-            while i < n {
-                let g = u[i]
-                let mi = b1 * pm[i] + a1 * g, vi = b2 * pv[i] + a2 * g * g
-                let xi = Swift.max(px[i], vi)
-                pm[i] = mi; pv[i] = vi; px[i] = xi
-                u[i] = (mi * c1) / (xi.squareRoot() * c2 + eps)
-                i += 1
-            }
-        } else {
-            while i + Lanes.scalarCount <= n {
-                let g = u.lanes(i)
-                let mi = vb1 * pm.lanes(i) + va1 * g, vi = vb2 * pv.lanes(i) + va2 * g * g
-                pm.setLanes(i, mi); pv.setLanes(i, vi)
-                u.setLanes(i, (mi * vc1) / (squareRoot(vi) * vc2 + veps))
-                i += Lanes.scalarCount
-            }
-            while i < n {
-                let g = u[i]
-                let mi = b1 * pm[i] + a1 * g, vi = b2 * pv[i] + a2 * g * g
-                pm[i] = mi; pv[i] = vi
-                u[i] = (mi * c1) / (vi.squareRoot() * c2 + eps)
-                i += 1
-            }
-        }
+        OptimizerKernels.adam(m: m.pointer(for: c), v: v.pointer(for: c), vMax: vMax?.pointer(for: c), update: c.updates,
+                              count: c.count, beta1: b1, beta2: b2, c1: c1, c2: c2, epsilon: eps)
     }
 }
 

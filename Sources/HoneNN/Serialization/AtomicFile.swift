@@ -10,8 +10,8 @@ import Musl
 /// Atomic file replacement: write a temporary file in the destination's directory, fsync it,
 /// rename it over the destination, then fsync the directory, so a crash leaves either the old
 /// file or the complete new one.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to url: URL) throws {
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to url: URL) throws {
         let path = url.path
         let dir = url.deletingLastPathComponent().path
         let temp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
