@@ -17,11 +17,12 @@ public enum RecurrentCell {
 
     /// a = inputGates + recurrentGates; i, f, o = σ(a), g = tanh(a); c = f⊙c₋₁ + i⊙g;
     /// h = o⊙tanh(c). Writes i|f|g|o to `activations` (may be `recurrentGates`), c and h.
+    /// `inputStride` 0 adds the same 4H-vector (e.g. the bias) to every row.
     public static func lstmForward(rows: Int, hidden h: Int, inputGates: UnsafePointer<Float>, inputStride: Int,
                                    recurrentGates: UnsafePointer<Float>?, activations: UnsafeMutablePointer<Float>,
                                    previousCell: UnsafePointer<Float>?, cell: UnsafeMutablePointer<Float>,
                                    output hOut: UnsafeMutablePointer<Float>, isa: InstructionSet = .active) {
-        precondition(rows >= 0 && h >= 0 && inputStride >= 4 * h, "lstmForward: rows=\(rows) hidden=\(h) inputStride=\(inputStride)")
+        precondition(rows >= 0 && h >= 0 && (inputStride == 0 || inputStride >= 4 * h), "lstmForward: rows=\(rows) hidden=\(h) inputStride=\(inputStride)")
         hone_lstm_forward(level(isa), Int64(rows), Int64(h), inputGates, Int64(inputStride), recurrentGates,
                           activations, previousCell, cell, hOut)
     }

@@ -87,8 +87,9 @@ TV void hone_qepilogue_tile_avx512(const int32_t *acc, int64_t mr, int64_t count
             __m512 v = _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(a), s), b);
             if (ep->relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
             if (ep->output == 0) { _mm512_mask_storeu_ps((float *)row + j, m, v); continue; }
-            __m512i q = _mm512_cvtps_epi32(requant_ps(v, inv, zp));
-            _mm_mask_storeu_epi8((uint8_t *)row + j, m, _mm512_cvtusepi32_epi8(q));
+            __m128i q = _mm512_cvtusepi32_epi8(_mm512_cvtps_epi32(requant_ps(v, inv, zp)));
+            if (left >= 16) _mm_storeu_si128((__m128i *)((uint8_t *)row + j), q);
+            else _mm_mask_storeu_epi8((uint8_t *)row + j, m, q);
         }
     }
 }
@@ -100,14 +101,37 @@ TV void hone_maxpool_u8_nhwc_avx512(const uint8_t *src, int64_t n, int64_t h, in
         for (int64_t y = 0; y < oh; y++) {
             for (int64_t x = 0; x < ow; x++) {
                 uint8_t *d = dst + ((b * oh + y) * ow + x) * c;
-                for (int64_t q = 0; q < c; q += 64) {
-                    int64_t left = c - q;
-                    __mmask64 m = left >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << left) - 1);
+                // Unmasked 64/32/16-byte steps, then bytes (masked byte stores are slow on some CPUs).
+                int64_t q = 0;
+                for (; q + 64 <= c; q += 64) {
                     __m512i v = _mm512_setzero_si512();
                     for (int64_t i = 0; i < kh; i++)
                         for (int64_t j = 0; j < kw; j++)
-                            v = _mm512_max_epu8(v, _mm512_maskz_loadu_epi8(m, im + ((y * sh + i) * w + x * sw + j) * c + q));
-                    _mm512_mask_storeu_epi8(d + q, m, v);
+                            v = _mm512_max_epu8(v, _mm512_loadu_si512((const void *)(im + ((y * sh + i) * w + x * sw + j) * c + q)));
+                    _mm512_storeu_si512((void *)(d + q), v);
+                }
+                for (; q + 32 <= c; q += 32) {
+                    __m256i v = _mm256_setzero_si256();
+                    for (int64_t i = 0; i < kh; i++)
+                        for (int64_t j = 0; j < kw; j++)
+                            v = _mm256_max_epu8(v, _mm256_loadu_si256((const __m256i *)(im + ((y * sh + i) * w + x * sw + j) * c + q)));
+                    _mm256_storeu_si256((__m256i *)(d + q), v);
+                }
+                for (; q + 16 <= c; q += 16) {
+                    __m128i v = _mm_setzero_si128();
+                    for (int64_t i = 0; i < kh; i++)
+                        for (int64_t j = 0; j < kw; j++)
+                            v = _mm_max_epu8(v, _mm_loadu_si128((const __m128i *)(im + ((y * sh + i) * w + x * sw + j) * c + q)));
+                    _mm_storeu_si128((__m128i *)(d + q), v);
+                }
+                for (; q < c; q++) {
+                    uint8_t v = 0;
+                    for (int64_t i = 0; i < kh; i++)
+                        for (int64_t j = 0; j < kw; j++) {
+                            uint8_t e = im[((y * sh + i) * w + x * sw + j) * c + q];
+                            v = e > v ? e : v;
+                        }
+                    d[q] = v;
                 }
             }
         }

@@ -50,6 +50,23 @@ public enum ReportWriter {
         if let contour = charts.contour() { r.figure(contour, caption: "mean objective over the two most important parameters; dots are trials") }
         r.figureRow(charts.slices().map { ($0.svg, "slice: \($0.name)") })
 
+        let objectives = config.search.objectives
+        if objectives.count > 1 {
+            r.heading("Pareto front", id: "pareto")
+            let front = ParetoObjectives.front(trials: trials, objectives: objectives)
+            r.paragraph("Completed trials that no other trial beats on every objective (validation accuracy ↑, "
+                        + "model file size ↓, latency of a batch of 128 ↓).")
+            let names = objectives.map { o -> String in
+                switch o { case "size": return "file bytes"; case "latency": return "latency ms (b128)"; default: return "val accuracy" }
+            }
+            r.table(headers: ["trial"] + names + ["parameters"], rows: front.map { p in
+                let t = trials.first { $0.number == p.trial }
+                return ["#\(p.trial)"] + zip(objectives, p.values).map { o, v in
+                    o == "accuracy" ? String(format: "%.4f", v) : o == "size" ? String(Int(v)) : String(format: "%.3f", v)
+                } + [t?.userAttributes["parameters"] ?? ""]
+            })
+        }
+
         r.heading("Final model on the test set", id: "final")
         let cm = final.confusion
         let total = cm.counts.map { Double($0.reduce(0, +)) }

@@ -1,4 +1,5 @@
 import Foundation
+import HoneCompute
 import HoneConfig
 import HoneData
 import HoneNN
@@ -28,11 +29,13 @@ public struct TuneSummary: Codable, Sendable {
     public var testAccuracy: Double
     public var wallSeconds: Double
     public var artifacts: [String]
+    /// With `search.objectives` beyond accuracy: the trial numbers on the Pareto front.
+    public var paretoFront: [Int]?
 
     enum CodingKeys: String, CodingKey {
         case study, trialsCompleted = "trials_completed", trialsPruned = "trials_pruned", trialsFailed = "trials_failed"
         case bestTrial = "best_trial", bestParams = "best_params", bestValidation = "best_validation"
-        case testAccuracy = "test_accuracy", wallSeconds = "wall_s", artifacts
+        case testAccuracy = "test_accuracy", wallSeconds = "wall_s", artifacts, paretoFront = "pareto_front"
     }
 
     public var jsonLine: String {
@@ -47,6 +50,8 @@ public struct TuneOptions: Sendable {
     public var timeout: Double?
     public var study: String?
     public var output: String?
+    /// Storage URL (overrides search.storage; default: the run directory's study.db).
+    public var storage: String?
     public var quiet = false
     public var interrupt = InterruptFlag()
     public init() {}
@@ -67,7 +72,7 @@ public enum TuneRun {
         _ = try ModelBuilder(config: config).architecture(inputShape: data.inputShape, classes: data.classCount,
                                                           source: FirstChoice())
         try dir.create()
-        let storage = try openStorage(config.search.storage ?? dir.storageURL)
+        let storage = try openStorage(options.storage ?? config.search.storage ?? dir.storageURL)
         let sampler = try SamplerRegistry.make(config.search.sampler,
                                                SamplerOptions(seed: UInt64(config.search.seed), directions: [.maximize]))
         let study = try Study(name: studyName, direction: .maximize, sampler: sampler,
@@ -94,12 +99,17 @@ public enum TuneRun {
                        best.value ?? .nan, final.testAccuracy))
         } else {
             // One trial per optimize call, so progress is printed after the trial's state is stored.
-            let deadline = timeout.map { Date().addingTimeInterval($0) }
-            while try study.trials().filter({ $0.state != .waiting }).count < budget {
-                if let deadline, Date() >= deadline { log("timeout reached; stopping the search"); break }
-                let before = Set(try study.trials().map(\.number))
-                try study.optimize(trials: 1, catching: [TrainingError.self]) { trial in try objective(trial) }
-                for t in try study.trials() where !before.contains(t.number) { progress.trialEnded(study: study, number: t.number) }
+            if config.search.parallelism > 1 {
+                log("running \(config.search.parallelism) trials at a time, \(max(1, Compute.threadCount / config.search.parallelism)) kernel thread(s) each")
+            }
+            let searchStart = Date()
+            try SearchLoop.run(study: study, budget: budget, timeout: timeout, parallelism: config.search.parallelism,
+                               catching: [TrainingError.self],
+                               onTrialEnd: { progress.trialEnded(study: study, number: $0) },
+                               objective: { try objective($0) })
+            if let timeout, Date().timeIntervalSince(searchStart) >= timeout,
+               try study.trials().filter({ $0.state != .waiting }).count < budget {
+                log("timeout reached; stopping the search")
             }
             best = try study.bestTrial()
             log("best trial \(best.number): validation accuracy \(String(format: "%.4f", best.value ?? .nan)); retraining on the full training set")
@@ -107,7 +117,8 @@ public enum TuneRun {
                                     quiet: options.quiet, log: log)
         }
         let trials = try study.trials()
-        let summary = TuneSummary(
+        let front = ParetoObjectives.front(trials: trials, objectives: config.search.objectives)
+        var summary = TuneSummary(
             study: studyName,
             trialsCompleted: trials.filter { $0.state == .complete }.count,
             trialsPruned: trials.filter { $0.state == .pruned }.count,
@@ -119,6 +130,7 @@ public enum TuneRun {
             wallSeconds: Date().timeIntervalSince(started),
             artifacts: [dir.studyDatabase, dir.metrics, dir.root.appendingPathComponent("tensorboard"),
                         dir.bestModel, dir.bestArchitecture, dir.report, dir.summary].map(\.path))
+        if config.search.objectives.count > 1 { summary.paretoFront = front.map(\.trial) }
         try ReportWriter.write(config: config, data: data, study: study, final: final, summary: summary, dir: dir)
         try Data((summary.jsonLine + "\n").utf8).write(to: dir.summary, options: .atomic)
         return summary
@@ -166,6 +178,7 @@ struct Objective: Sendable {
         try fit(model, loss: plan.loss, optimizer: plan.makeOptimizer(for: model), data: data.train, epochs: plan.epochs,
                 batchSize: plan.batchSize, validation: .split(fraction: config.data.validationSplit), callbacks: callbacks,
                 seed: plan.seed &+ UInt64(trial.number), augmentation: plan.augmentation(imageShape: data.inputShape))
+        try ParetoObjectives.record(model, trial: trial, objectives: config.search.objectives, inputShape: data.inputShape)
         return reporter.best
     }
 }

@@ -30,6 +30,8 @@ struct CompressBench: ParsableCommand {
     @Option(help: "Distillation temperature.") var temperature: Float = 4
     @Option(help: "Distillation weight of the soft term.") var alpha: Float = 0.9
     @Option(help: "Seeds (comma-separated).") var seeds: String = "0"
+    @Option(help: "Distill student: mlp (784-256-10, 203,530 parameters) | cnn (c16-p-c32-p-fc64, 56,714 parameters).")
+    var student: String = "mlp"
     @Flag(help: "Distill: cosine learning-rate decay to 0 over all steps (both students).") var cosine = false
     @Option(help: "Compute threads.") var threads: Int = 2
     @Option(help: "Latency rounds (interleaved).") var rounds: Int = 31
@@ -138,9 +140,17 @@ struct CompressBench: ParsableCommand {
                    ("threads", threads), ("load", Self.load())])
     }
 
-    /// The distillation student: 784-256-10 MLP (203,530 parameters).
-    static func student(seed: UInt64) -> Sequential {
+    /// The distillation students: a 784-256-10 MLP (203,530 parameters) or a small CNN
+    /// (conv 3×3 16 → pool → conv 3×3 32 → pool → dense 64 → dense 10; 56,714 parameters).
+    static func student(_ kind: String, seed: UInt64) -> Sequential {
         var g = SeededGenerator(seed: seed)
+        if kind == "cnn" {
+            return Sequential(
+                Conv2D(inputChannels: 1, outputChannels: 16, kernelSize: 3, generator: &g), ReLU(), MaxPool2D(kernelSize: 2),
+                Conv2D(inputChannels: 16, outputChannels: 32, kernelSize: 3, generator: &g), ReLU(), MaxPool2D(kernelSize: 2),
+                Flatten(), Dense(inputSize: 800, outputSize: 64, generator: &g), ReLU(),
+                Dense(inputSize: 64, outputSize: 10, generator: &g))
+        }
         return Sequential(Flatten(), Dense(inputSize: 784, outputSize: 256, generator: &g), ReLU(),
                           Dense(inputSize: 256, outputSize: 10, generator: &g))
     }
@@ -151,23 +161,23 @@ struct CompressBench: ParsableCommand {
         let (train, test) = try CompressBenchData.load(data, image: true)
         let teacherAcc = evaluate(t, data: test).accuracy ?? .nan
         Self.emit([("task", "distill"), ("teacher", teacher), ("teacher_accuracy", teacherAcc),
-                   ("teacher_params", t.parameterCount), ("student_params", Self.student(seed: 0).parameterCount)])
+                   ("teacher_params", t.parameterCount), ("student_params", Self.student(student, seed: 0).parameterCount)])
         let seedList = seeds.split(separator: ",").compactMap { UInt64($0) }
         var gains: [Double] = []
         let steps = epochs * ((train.count + 127) / 128)
         let rate: LearningRate = cosine ? .scheduled(base: lr, .cosine(periodSteps: steps, minimum: 0)) : .constant(lr)
         for seed in seedList {
-            let alone = Self.student(seed: seed)
+            let alone = Self.student(student, seed: seed)
             try fit(alone, optimizer: Optimizer(alone, adam(learningRate: rate)), data: train, epochs: epochs,
                     batchSize: 128, seed: seed)
             let aloneAcc = evaluate(alone, data: test).accuracy ?? .nan
-            let student = Self.student(seed: seed)
-            let d = try Distiller(teacher: t, student: student, temperature: temperature, alpha: alpha, cacheTeacherOutputs: true)
-            try fit(d, loss: d.loss, optimizer: Optimizer(student, adam(learningRate: rate)), data: train,
+            let pupil = Self.student(student, seed: seed)
+            let d = try Distiller(teacher: t, student: pupil, temperature: temperature, alpha: alpha, cacheTeacherOutputs: true)
+            try fit(d, loss: d.loss, optimizer: Optimizer(pupil, adam(learningRate: rate)), data: train,
                     epochs: epochs, batchSize: 128, seed: seed)
-            let distilledAcc = evaluate(student, data: test).accuracy ?? .nan
+            let distilledAcc = evaluate(pupil, data: test).accuracy ?? .nan
             gains.append((distilledAcc - aloneAcc) * 100)
-            Self.emit([("task", "distill"), ("seed", Int(seed)), ("epochs", epochs), ("temperature", Double(temperature)),
+            Self.emit([("task", "distill"), ("student", student), ("seed", Int(seed)), ("epochs", epochs), ("temperature", Double(temperature)),
                        ("alpha", Double(alpha)), ("cosine", "\(cosine)"), ("alone_accuracy", aloneAcc), ("distilled_accuracy", distilledAcc),
                        ("gain_pt", gains.last!), ("load", Self.load())])
         }

@@ -10,7 +10,7 @@ import HoneTrain
 /// `hone-bench quant`: int8 post-training quantization of saved models (e.g. `Models.mlp` and
 /// `Models.cnn` trained on Fashion-MNIST): test accuracy float vs int8, file sizes, and
 /// inference latency at batch 1 and 128 for Hone fp32, Hone int8 (static) and Hone int8 dynamic
-/// (the weights-only scheme PyTorch's `quantize_dynamic` uses), measured interleaved in one run.
+/// (int8 weights, activations quantized per batch: the scheme of PyTorch's `quantize_dynamic`), measured interleaved in one run.
 /// One JSON line per model.
 struct QuantBench: ParsableCommand {
     static let configuration = CommandConfiguration(

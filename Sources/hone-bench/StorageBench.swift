@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HoneTune
+import HoneTunePostgres
 
 /// `hone-bench storage`: ask + three suggestions + tell per trial against a fresh SQLite file
 /// (or in-memory), the loop Optuna's storage benchmark runs (`benchmarks/compare-storage.py`).
@@ -10,8 +11,9 @@ struct StorageBench: ParsableCommand {
         abstract: "Milliseconds per trial (ask + 3 suggestions + tell) of a storage backend.")
 
     @Option(help: "Trials to run.") var trials = 1000
-    @Option(help: "sqlite or memory.") var backend = "sqlite"
-    @Option(help: "Database file (default: a fresh temporary file).") var path: String?
+    @Option(help: "sqlite, memory or postgres.") var backend = "sqlite"
+    @Option(help: "Database file (default: a fresh temporary file); for postgres, the server URL (default: env HONE_TEST_POSTGRES_URL).")
+    var path: String?
     @Option(help: "SQLite durability: process (synchronous=NORMAL, default) or power (synchronous=FULL).") var durability = "process"
 
     func run() throws {
@@ -28,10 +30,16 @@ struct StorageBench: ParsableCommand {
             file = p
         case "memory":
             storage = InMemoryStorage()
+        case "postgres":
+            guard let url = path ?? ProcessInfo.processInfo.environment["HONE_TEST_POSTGRES_URL"] else {
+                throw ValidationError("--backend postgres needs --path postgresql://… or HONE_TEST_POSTGRES_URL")
+            }
+            storage = try PostgresStorage(url: url)
         default:
-            throw ValidationError("--backend: expected sqlite or memory, got '\(backend)'")
+            throw ValidationError("--backend: expected sqlite, memory or postgres, got '\(backend)'")
         }
-        let study = try Study(name: "bench", sampler: RandomSampler(seed: 0), storage: storage)
+        let studyName = backend == "postgres" ? "bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" : "bench"
+        let study = try Study(name: studyName, sampler: RandomSampler(seed: 0), storage: storage)
         let clock = ContinuousClock()
         let start = clock.now
         for _ in 0..<trials {
@@ -49,7 +57,7 @@ struct StorageBench: ParsableCommand {
             "ms_per_trial": .double((ms / Double(trials) * 1000).rounded() / 1000),
         ])
         print(out.serialized(spaced: true))
-        if let file, path == nil {
+        if let file, path == nil, backend == "sqlite" {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
         }
     }
@@ -72,6 +80,7 @@ struct StorageWorker: ParsableCommand {
     @Flag(help: "Re-enqueue trials of dead workers.") var retry = false
 
     func run() throws {
+        PostgresStorage.registerScheme()
         let hb = heartbeat > 0 ? HeartbeatOptions(interval: heartbeat, retry: retry) : .off
         let s = try Study(name: study, sampler: RandomSampler(seed: seed), storage: try openStorage(storage), heartbeat: hb)
         let sleep = sleepMs

@@ -124,8 +124,7 @@ enum TensorBenchModels {
         var params = [wih, whh, bih, bhh, w, b]
         let (x, y) = inputs(&g, [batch, 28, 28])
         func forward(_ p: [Tensor]) -> Tensor {
-            let gates = Tensor.linear(x.permuted([1, 0, 2]), weight: p[0], bias: p[2] + p[3])
-            let hs = Tensor.lstmSequence(inputGates: gates, recurrentWeight: p[1])
+            let hs = Tensor.lstm(input: x, weightIH: p[0], weightHH: p[1], bias: p[2] + p[3])
             return Tensor.linear(hs.select(axis: 0, index: 27), weight: p[4], bias: p[5])
         }
         let step = timer.seconds {

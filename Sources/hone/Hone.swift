@@ -1,4 +1,5 @@
 import ArgumentParser
+import HoneTunePostgres
 
 /// The `hone` command line: train, tune, compress and harden neural networks.
 @main
@@ -17,6 +18,24 @@ struct Hone: AsyncParsableCommand {
             // Compression (HoneCompress).
             CompressCommand.self,
             ExportCommand.self,
+            // Scale-out (issue 8).
+            WorkerCommand.self,
         ]
     )
+
+    /// ArgumentParser's entry point, after registering the storage backends that live outside
+    /// HoneTune (`postgresql://`).
+    static func main() async {
+        PostgresStorage.registerScheme()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -101,6 +101,9 @@ private func smallCNN() -> Sequential {
     #expect(yq.shape == [64, 5])
     let range = yf.scalars.map(abs).max()!
     #expect(maxAbs(yf, yq) < 0.05 * range, "max error \(maxAbs(yf, yq)) vs output range \(range)")
+    // Batches are run in slices; every example's logits equal those of the example run alone.
+    let single = (0..<64).flatMap { i in q(Tensor(shape: [1, 2, 12, 12], scalars: Array(x.scalars[i * 288..<(i + 1) * 288]))).scalars }
+    #expect(single == yq.scalars)
     // The folded float convolution equals conv → BN in evaluation mode.
     let conv = model.layers[0].layer as! Conv2D, bn = model.layers[1].layer as! BatchNorm2d
     let folded = BatchNormFolding.fold(conv, into: bn)

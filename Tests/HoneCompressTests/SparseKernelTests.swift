@@ -1,6 +1,7 @@
 import Foundation
 import HoneCompress
 import HoneCompute
+import HoneKernels
 import HoneNN
 import HoneTensor
 import Testing
@@ -77,4 +78,18 @@ func csrKernelMatchesTheDenseReferenceOnEveryPath(n: Int) {
     let half = Models.mlp(seed: 7)
     try Pruning.magnitude(half, sparsity: 0.5)
     #expect(try Pruning.sparsify(half).layers.allSatisfy { !($0.layer is SparseDense) })
+}
+
+@Test(arguments: [(1, 1), (3, 17), (8, 8), (16, 40), (129, 37)])
+func transposeKernelIsExactOnEveryPath(rows: Int, cols: Int) {
+    let src = (0..<(rows * cols)).map { Float($0) }
+    for isa in InstructionSet.allCases where isa <= InstructionSet.detected {
+        var dst = [Float](repeating: -1, count: rows * cols)
+        src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { d in
+            hone_transpose_f32(Int32(isa.rawValue), s.baseAddress, Int64(rows), Int64(cols), Int64(cols), d.baseAddress, Int64(rows))
+        } }
+        for i in 0..<rows { for j in 0..<cols where dst[j * rows + i] != src[i * cols + j] {
+            Issue.record("isa \(isa): element (\(i), \(j)) wrong"); return
+        } }
+    }
 }

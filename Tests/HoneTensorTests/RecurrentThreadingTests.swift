@@ -27,6 +27,33 @@ import HoneTensor
         for (a, b) in zip(one, three) { #expect(a.map(\.bitPattern) == b.map(\.bitPattern)) }
     }
 
+    /// The fused layer op (input projection inside), at 1 and 3 threads, against the two-op
+    /// form (linear projection, then lstmSequence) within float rounding.
+    @Test func fusedLSTMIsBitwiseIdenticalAcrossThreadCountsAndMatchesTwoOpForm() {
+        func run(threads: Int, fused: Bool) -> [[Float]] {
+            let saved = Compute.threadCount
+            Compute.threadCount = threads
+            defer { Compute.threadCount = saved }
+            var g = SeededGenerator(seed: 6)
+            let (b, t, f, h) = (40, 4, 7, 19)
+            let x = Tensor.uniform(shape: [b, t, f], low: -1, high: 1, generator: &g).requiringGrad()
+            let wih = Tensor.uniform(shape: [4 * h, f], low: -0.5, high: 0.5, generator: &g).requiringGrad()
+            let whh = Tensor.uniform(shape: [4 * h, h], low: -0.5, high: 0.5, generator: &g).requiringGrad()
+            let bias = Tensor.uniform(shape: [4 * h], low: -0.5, high: 0.5, generator: &g).requiringGrad()
+            let weights = Tensor.uniform(shape: [t, b, h], low: -1, high: 1, generator: &g)
+            let out = fused ? Tensor.lstm(input: x, weightIH: wih, weightHH: whh, bias: bias)
+                : Tensor.lstmSequence(inputGates: Tensor.linear(x.permuted([1, 0, 2]), weight: wih, bias: bias), recurrentWeight: whh)
+            (out * weights).sum().backward()
+            return [out.scalars, x.grad!.scalars, wih.grad!.scalars, whh.grad!.scalars, bias.grad!.scalars]
+        }
+        let one = run(threads: 1, fused: true), three = run(threads: 3, fused: true), twoOp = run(threads: 1, fused: false)
+        for (a, b) in zip(one, three) { #expect(a.map(\.bitPattern) == b.map(\.bitPattern)) }
+        for (a, b) in zip(one, twoOp) {
+            let worst = zip(a, b).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
+            #expect(worst < 1e-5, "fused vs two-op worst relative difference \(worst)")
+        }
+    }
+
     @Test func gruIsBitwiseIdenticalAcrossThreadCounts() {
         let bias = Tensor.full([3 * 19], 0.1)
         let f = { (x: Tensor, w: Tensor) in Tensor.gruSequence(inputGates: x, recurrentWeight: w, recurrentBias: bias) }

@@ -69,16 +69,13 @@ public final class SparseDense: Layer {
                         weight.multiply(xp.baseAddress!, ldx: 1, n: 1, bias: bp, relu: fusedReLU, into: yp.baseAddress!, ldy: 1)
                         return
                     }
-                    var xt = [Float](repeating: 0, count: inputSize * n)
-                    var yt = [Float](repeating: 0, count: outputSize * n)
-                    xt.withUnsafeMutableBufferPointer { xtp in
-                        SparseDense.transpose(xp.baseAddress!, rows: n, cols: inputSize, into: xtp.baseAddress!)
-                        yt.withUnsafeMutableBufferPointer { ytp in
-                            weight.multiply(UnsafePointer(xtp.baseAddress!), ldx: n, n: n, bias: bp, relu: fusedReLU,
-                                            into: ytp.baseAddress!, ldy: n)
-                            SparseDense.transpose(UnsafePointer(ytp.baseAddress!), rows: outputSize, cols: n, into: yp.baseAddress!)
-                        }
-                    }
+                    // Thread-local scratch (slots 5 and 7, unused by the GEMM and convolution code) for the
+                    // transposed input and output; every element is written before it is read.
+                    let xt = hone_scratch(5, Int64(inputSize * n * MemoryLayout<Float>.stride))!
+                    let yt = hone_scratch(7, Int64(outputSize * n * MemoryLayout<Float>.stride))!
+                    SparseDense.transpose(xp.baseAddress!, rows: n, cols: inputSize, into: xt)
+                    weight.multiply(UnsafePointer(xt), ldx: n, n: n, bias: bp, relu: fusedReLU, into: yt, ldy: n)
+                    SparseDense.transpose(UnsafePointer(yt), rows: outputSize, cols: n, into: yp.baseAddress!)
                 }
             }
         }
@@ -88,9 +85,10 @@ public final class SparseDense: Layer {
     /// dst[j, i] = src[i, j] (src rows × cols), split over threads by column blocks.
     static func transpose(_ src: UnsafePointer<Float>, rows: Int, cols: Int, into dst: UnsafeMutablePointer<Float>) {
         let blocks = (cols + 15) / 16
-        Compute.parallelFor(blocks, minChunk: max(1, 4096 / max(1, rows))) { range in
+        let isa = Int32(InstructionSet.active.rawValue)
+        Compute.parallelFor(blocks, minChunk: max(1, 16_384 / max(1, rows * 16))) { range in
             let c0 = range.lowerBound * 16, c1 = min(cols, range.upperBound * 16)
-            hone_transpose_f32(src + c0, Int64(rows), Int64(c1 - c0), Int64(cols), dst + c0 * rows, Int64(rows))
+            hone_transpose_f32(isa, src + c0, Int64(rows), Int64(c1 - c0), Int64(cols), dst + c0 * rows, Int64(rows))
         }
     }
 }

@@ -11,7 +11,7 @@ extern "C" {
 /// state rows are H wide and contiguous. A NULL previous state means zeros (first timestep).
 
 /// LSTM step (PyTorch nn.LSTM): a = xg + hg (hg NULL: a = xg); i, f, o = σ(a), g = tanh(a);
-/// c = f⊙c_prev + i⊙g; h = o⊙tanh(c). `xg` rows have stride ldx (≥ 4H); writes the
+/// c = f⊙c_prev + i⊙g; h = o⊙tanh(c). `xg` rows have stride ldx (≥ 4H, or 0: one 4H row, e.g. a bias, for all); writes the
 /// activations i|f|g|o to `acts` (stride 4H; may be the same buffer as hg), c and h.
 void hone_lstm_forward(int isa, int64_t rows, int64_t hidden, const float *xg, int64_t ldx, const float *hg,
                        float *acts, const float *c_prev, float *c_out, float *h_out);

@@ -16,8 +16,8 @@ void hone_spmm_csr(int isa, int64_t row_begin, int64_t row_end, const int32_t *r
                    const float *values, const float *x, int64_t ldx, int64_t n, const float *bias, int relu,
                    float *y, int64_t ldy);
 
-/// dst[j·ldd + i] = src[i·lds + j] for i < rows, j < cols (blocked transpose).
-void hone_transpose_f32(const float *src, int64_t rows, int64_t cols, int64_t lds, float *dst, int64_t ldd);
+/// dst[j·ldd + i] = src[i·lds + j] for i < rows, j < cols (AVX2: 8×8 register blocks; generic: 16×16 tiles).
+void hone_transpose_f32(int isa, const float *src, int64_t rows, int64_t cols, int64_t lds, float *dst, int64_t ldd);
 
 #ifdef __cplusplus
 }

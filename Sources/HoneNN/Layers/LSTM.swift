@@ -6,9 +6,9 @@ import HoneTensor
 /// [4H, H], `bias_ih_l0`, `bias_hh_l0`), all initialized U(±1/√H) like PyTorch.
 ///
 /// Input `[batch, sequence, features]`; output the last hidden state `[batch, H]`, or every
-/// hidden state `[batch, sequence, H]` with `returnSequences`. Initial states are zero. One GEMM
-/// projects all timesteps' inputs, then `Tensor.lstmSequence` runs the recurrence (one GEMM and
-/// fused gate math per step, fused back-propagation through time).
+/// hidden state `[batch, sequence, H]` with `returnSequences`. Initial states are zero.
+/// `Tensor.lstm` runs the whole layer as one op (per step: the input and recurrent GEMMs and
+/// fused gate math; fused back-propagation through time).
 ///
 /// ```swift
 /// let lstm = LSTM(inputSize: 28, hiddenSize: 128, seed: 1)
@@ -47,8 +47,8 @@ public final class LSTM: Layer {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         precondition(x.rank == 3 && x.shape[2] == inputSize && x.shape[1] > 0,
                      "LSTM: input \(x.shape) does not match [batch, sequence > 0, \(inputSize)]")
-        let gates = Tensor.linear(x.permuted([1, 0, 2]), weight: weightIH.value, bias: biasIH.value + biasHH.value)
-        let hs = Tensor.lstmSequence(inputGates: gates, recurrentWeight: weightHH.value)   // [T, B, H]
+        let hs = Tensor.lstm(input: x, weightIH: weightIH.value, weightHH: weightHH.value,
+                             bias: biasIH.value + biasHH.value)   // [T, B, H]
         return returnSequences ? hs.permuted([1, 0, 2]) : hs.select(axis: 0, index: x.shape[1] - 1)
     }
 }

@@ -15,3 +15,16 @@ enum StaleTrialRetry {
         return attrs
     }
 }
+
+extension StaleTrialPolicy {
+    /// System attributes (`retried_from`, `retry_count`, carried `fixed_params`) for the
+    /// WAITING retry of the stale trial `trial`, or nil when there is no retry (off, or the
+    /// chain used up `maxRetries`). For storage backends outside HoneTune.
+    ///
+    /// ```swift
+    /// if let attrs = policy.retryAttributes(for: failed) { /* enqueue a copy with attrs */ }
+    /// ```
+    public func retryAttributes(for trial: FrozenTrial) -> [String: String]? {
+        StaleTrialRetry.attributes(for: trial, policy: self)
+    }
+}

@@ -85,18 +85,59 @@ public protocol Storage: Sendable {
 }
 
 /// Opens a storage from a URL: `sqlite:///relative/path.db`, `sqlite:////absolute/path.db`
-/// (SQLAlchemy's convention, as Optuna uses), or `memory:` for a process-local store.
+/// (SQLAlchemy's convention, as Optuna uses), `memory:` for a process-local store, or any
+/// scheme registered with ``StorageSchemes/register(_:opener:)`` (the `hone` CLI registers
+/// `postgresql://` from HoneTunePostgres).
 ///
 /// ```swift
 /// let storage = try openStorage("sqlite:///study.db")
 /// ```
 public func openStorage(_ url: String) throws -> any Storage {
     if url == "memory:" || url == "memory://" { return InMemoryStorage() }
+    if let scheme = url.range(of: "://").map({ String(url[..<$0.lowerBound]).lowercased() }),
+       scheme != "sqlite", let opener = StorageSchemes.opener(for: scheme) {
+        return try opener(url)
+    }
     let prefix = "sqlite:///"
     guard url.hasPrefix(prefix) else {
-        throw TuneError.invalidStorageURL(url: url, reason: "expected sqlite:///PATH or memory:")
+        let extra = StorageSchemes.registered.map { ", \($0)://…" }.joined()
+        throw TuneError.invalidStorageURL(url: url, reason: "expected sqlite:///PATH\(extra) or memory:")
     }
     let path = String(url.dropFirst(prefix.count))
     guard !path.isEmpty else { throw TuneError.invalidStorageURL(url: url, reason: "the file path is empty") }
     return try SQLiteStorage(path: path)
+}
+
+/// Storage backends that live outside HoneTune, chosen by URL scheme in ``openStorage(_:)``.
+///
+/// HoneTune itself knows only `sqlite` and `memory`; a backend module registers its scheme once
+/// at start-up, so that HoneTune needs none of its dependencies:
+///
+/// ```swift
+/// StorageSchemes.register("postgresql") { url in try PostgresStorage(url: url) }
+/// let storage = try openStorage("postgresql://hone@localhost/studies")
+/// ```
+public enum StorageSchemes {
+    public typealias Opener = @Sendable (String) throws -> any Storage
+    private static let table = SchemeTable()
+
+    /// Makes `openStorage` hand URLs starting with `scheme://` to `opener` (the scheme is
+    /// matched case-insensitively; registering again replaces the opener).
+    public static func register(_ scheme: String, opener: @escaping Opener) {
+        table.set(scheme.lowercased(), opener)
+    }
+
+    /// The opener for `scheme`, if registered.
+    public static func opener(for scheme: String) -> Opener? { table.get(scheme.lowercased()) }
+
+    /// Registered schemes, sorted.
+    public static var registered: [String] { table.keys() }
+}
+
+private final class SchemeTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var openers: [String: StorageSchemes.Opener] = [:]
+    func set(_ k: String, _ o: @escaping StorageSchemes.Opener) { lock.lock(); openers[k] = o; lock.unlock() }
+    func get(_ k: String) -> StorageSchemes.Opener? { lock.lock(); defer { lock.unlock() }; return openers[k] }
+    func keys() -> [String] { lock.lock(); defer { lock.unlock() }; return openers.keys.sorted() }
 }

@@ -4,7 +4,8 @@ import HoneCompress
 import HoneNN
 
 /// `hone export MODEL --onnx OUT`: writes a saved model (fp32, or int8 from `hone compress` /
-/// `QuantizedModelFile`) as ONNX (opset 13; int8 models in QDQ form).
+/// `QuantizedModelFile`) as ONNX (opset 13; int8 models in QDQ form). Layers ONNX export does
+/// not support (e.g. pruned `SparseDense`) are reported as errors and nothing is written.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export a saved model (fp32 or int8) to ONNX.")
@@ -18,8 +19,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: model)
         guard FileManager.default.fileExists(atPath: url.path) else { throw ValidationError("\(model): no such file") }
-        let layer: any Layer = QuantizedModelFile.isQuantizedModel(at: url) ? try QuantizedModelFile.load(from: url)
-                                                                           : try ModelFile.load(from: url)
+        // fp32 (`ModelFile`), int8 (`QuantizedModelFile`) or compressed (`hone compress`) files.
+        let layer = try CompressedModelFile.load(from: url)
         let shape = try inputShape.map(Self.parseShape) ?? Self.inferShape(layer)
         let out = URL(fileURLWithPath: onnx)
         try ONNXExport.write(layer, inputShape: shape, to: out)

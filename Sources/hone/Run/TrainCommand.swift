@@ -22,11 +22,19 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary as the last line.") var json = false
     @Flag(help: "No per-epoch progress.") var quiet = false
     @OptionGroup var robust: AdversarialOptions
+    @Flag(help: "Data-parallel over MPI ranks: run as `mpirun -np N hone train CONFIG --distributed` (needs a build with --traits MPI).")
+    var distributed = false
+    @Flag(help: "With --distributed: continue from the run's checkpoint (best-model.safetensors) if present.") var resume = false
 
     func run() throws {
         var cfg = try RunSupport.loadConfig(config)
         if let output { cfg.output = output }
         let source = try parameterSource(cfg)
+        if distributed {
+            if robust.adversarial != nil { throw ValidationError("--adversarial is not supported with --distributed yet") }
+            try DistributedTrain.run(config: cfg, source: source, name: name, resume: resume, json: json, quiet: quiet)
+            return
+        }
         let data = try LoadedData.load(cfg)
         let dir = RunDirectory(output: cfg.output, study: name)
         let flag = InterruptFlag()

@@ -17,6 +17,8 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Seconds for the search (overrides search.timeout).") var timeout: Double?
     @Option(help: "Study name (overrides search.study).") var study: String?
     @Option(help: "Directory for run artifacts (default: runs).") var output: String?
+    @Option(help: "Storage URL, e.g. postgresql://USER@HOST/DB to share the study with `hone worker`s (overrides search.storage).")
+    var storage: String?
     @Flag(help: "Print a JSON summary as the last line.") var json = false
     @Flag(help: "No per-epoch progress.") var quiet = false
 
@@ -29,7 +31,7 @@ struct TuneCommand: ParsableCommand {
         let cfg = try RunSupport.loadConfig(config)
         var options = TuneOptions()
         options.trials = trials; options.timeout = timeout; options.study = study
-        options.output = output; options.quiet = quiet
+        options.output = output; options.quiet = quiet; options.storage = storage
         let handler = RunSupport.installInterruptHandler(options.interrupt)
         defer { handler.cancel() }
         do {
