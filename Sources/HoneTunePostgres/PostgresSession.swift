@@ -235,7 +235,11 @@ struct Pipeline {
     /// themselves; if it throws, the transaction is rolled back.
     func transaction<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch {
-            _ = try? run(pq("ROLLBACK"))
+            // A lost connection is rolled back by the server; a query sent on a closed channel
+            // may never be answered, so ROLLBACK goes only to a live connection.
+            if PostgresSession.classify(error) != .connection, !connection.isClosed {
+                _ = try? run(pq("ROLLBACK"))
+            }
             throw error
         }
     }
