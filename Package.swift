@@ -83,7 +83,7 @@ let package = Package(
         // Pruning, int8 quantization (with int8 kernels), distillation, ONNX export (issue 6).
         .target(name: "HoneCompress", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneCompute", "HoneKernels", "HoneRandom"]),
         // Attacks, adversarial training, input defences and robustness evaluation (issue 7).
-        .target(name: "HoneRobust", dependencies: ["HoneNN", "HoneTrain", "HoneData"]),
+        .target(name: "HoneRobust", dependencies: ["HoneNN", "HoneTrain", "HoneData", "HoneRandom", "HoneReport"]),
         .executableTarget(
             name: "hone",
             dependencies: [

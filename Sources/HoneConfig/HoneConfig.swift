@@ -46,6 +46,7 @@ public struct HoneConfig: Sendable {
         }
         if let n = try root.child("robustness"), !n.isNull {
             guard n.isMapping else { throw n.error("expected a mapping") }
+            _ = try RobustnessSection(n)   // validate early: errors name file, line and field
             c.robustness = n
         }
         if let n = try root.child("output") { c.output = try n.string() }

@@ -44,6 +44,7 @@ public enum Retrain {
     /// epochs), evaluates it on the test set and saves it.
     public static func run(config: HoneConfig, data: LoadedData, source: any ParameterSource, maxEpochs: Int?,
                            label: String, dir: RunDirectory, interrupt: InterruptFlag, quiet: Bool,
+                           extraCallbacks: [any Callback] = [], loss: LossFunction? = nil,
                            log: @escaping @Sendable (String) -> Void) throws -> FinalModel {
         try dir.create()
         let arch = try ModelBuilder(config: config).architecture(inputShape: data.inputShape, classes: data.classCount, source: source)
@@ -55,10 +56,12 @@ public enum Retrain {
         if plan.schedule != "none" || plan.warmupEpochs > 0 {
             callbacks.append(LearningRateScheduler(plan.epochSchedule, baseLearningRate: plan.learningRate))
         }
+        // Batch-replacing callbacks (adversarial training, input noise) from the caller.
+        callbacks += extraCallbacks
         if !quiet { callbacks.append(ProgressLogger()) }
         // The best trial's stopping epoch (early stopping or pruning) bounds the retrain.
         let epochs = max(1, min(plan.epochs, maxEpochs ?? plan.epochs))
-        let history = try fit(model, loss: plan.loss, optimizer: plan.makeOptimizer(for: model), data: data.train,
+        let history = try fit(model, loss: loss ?? plan.loss, optimizer: plan.makeOptimizer(for: model), data: data.train,
                               epochs: epochs, batchSize: plan.batchSize, validation: .none, callbacks: callbacks,
                               seed: plan.seed, augmentation: plan.augmentation(imageShape: data.inputShape))
         try ModelFile.save(model, to: dir.bestModel, metadata: ["trained": label])

@@ -13,6 +13,8 @@ struct Hone: AsyncParsableCommand {
             TuneCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self, LRFindCommand.self,
             // Hyperparameter search (HoneTune).
             AskCommand.self, TellCommand.self, HeartbeatCommand.self, StudiesCommand.self,
+            // Robustness (HoneRobust).
+            AttackCommand.self,
             // Compression (HoneCompress).
             CompressCommand.self,
             ExportCommand.self,

@@ -1,4 +1,5 @@
 import HoneNN
+import HoneTensor
 
 /// Hooks into `fit`: one small protocol, every method optional. Callbacks run in the order
 /// given; throwing from any hook stops training and `fit` rethrows the error.
@@ -13,6 +14,10 @@ import HoneNN
 public protocol Callback: AnyObject {
     func trainingWillBegin(state: TrainingState) throws
     func epochWillBegin(_ epoch: Int, state: TrainingState) throws
+    /// Before a training batch's forward pass: returns the inputs to train on (by default
+    /// `inputs` unchanged). Adversarial training and input-noise augmentation replace them here;
+    /// callbacks run in order, each seeing the previous one's result.
+    func batchWillBegin(_ batch: Int, inputs: Tensor, labels: [Int32], state: TrainingState) throws -> Tensor
     /// After the batch's loss and gradients are computed, before the optimizer step.
     func batchDidEnd(_ batch: Int, loss: Double, state: TrainingState) throws
     /// Right after the optimizer step of a batch (pruning masks are re-applied here).
@@ -25,6 +30,7 @@ public protocol Callback: AnyObject {
 public extension Callback {
     func trainingWillBegin(state: TrainingState) throws {}
     func epochWillBegin(_ epoch: Int, state: TrainingState) throws {}
+    func batchWillBegin(_ batch: Int, inputs: Tensor, labels: [Int32], state: TrainingState) throws -> Tensor { inputs }
     func batchDidEnd(_ batch: Int, loss: Double, state: TrainingState) throws {}
     func optimizerDidStep(_ batch: Int, state: TrainingState) throws {}
     func epochDidEnd(_ log: inout EpochLog, state: TrainingState) throws {}

@@ -99,7 +99,9 @@ struct Trainer {
             let clock = ContinuousClock(), start = clock.now
             var lossSum = 0.0, correct = 0, seen = 0, scored = 0
             for (b, batch) in loader.batches(epoch: epoch - 1).enumerated() {
-                let step = trainStep(batch)
+                var inputs = Tensor(shape: batch.shape, scalars: batch.features)
+                for c in callbacks { inputs = try c.batchWillBegin(b + 1, inputs: inputs, labels: batch.labels, state: state) }
+                let step = trainStep(inputs, batch.labels)
                 lossSum += step.loss * Double(batch.count)
                 seen += batch.count
                 if let c = step.correct { correct += c; scored += batch.count }
@@ -130,12 +132,11 @@ struct Trainer {
 
     /// Forward, loss and backward for one batch. Every tensor of the graph dies on return, so
     /// the optimizer step that follows owns the weight buffers and updates them in place.
-    private func trainStep(_ batch: Batch) -> (loss: Double, correct: Int?) {
-        let x = Tensor(shape: batch.shape, scalars: batch.features)
+    private func trainStep(_ x: Tensor, _ labels: [Int32]) -> (loss: Double, correct: Int?) {
         let output = model(x)
-        let l = loss(output, batch.labels)
+        let l = loss(output, labels)
         l.backward()
-        return (Double(l.scalar), countCorrect(output, batch.labels))
+        return (Double(l.scalar), countCorrect(output, labels))
     }
 }
 

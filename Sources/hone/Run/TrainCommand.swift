@@ -21,6 +21,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Directory for run artifacts (default: runs).") var output: String?
     @Flag(help: "Print a JSON summary as the last line.") var json = false
     @Flag(help: "No per-epoch progress.") var quiet = false
+    @OptionGroup var robust: AdversarialOptions
     @Flag(help: "Data-parallel over MPI ranks: run as `mpirun -np N hone train CONFIG --distributed` (needs a build with --traits MPI).")
     var distributed = false
     @Flag(help: "With --distributed: continue from the run's checkpoint (best-model.safetensors) if present.") var resume = false
@@ -30,6 +31,7 @@ struct TrainCommand: ParsableCommand {
         if let output { cfg.output = output }
         let source = try parameterSource(cfg)
         if distributed {
+            if robust.adversarial != nil { throw ValidationError("--adversarial is not supported with --distributed yet") }
             try DistributedTrain.run(config: cfg, source: source, name: name, resume: resume, json: json, quiet: quiet)
             return
         }
@@ -39,8 +41,10 @@ struct TrainCommand: ParsableCommand {
         let handler = RunSupport.installInterruptHandler(flag)
         defer { handler.cancel() }
         let started = Date()
+        let adversarial = try AdversarialOptions.training(try robust.section(cfg), data: data, seed: UInt64(cfg.training.seed))
         let final = try Retrain.run(config: cfg, data: data, source: source, maxEpochs: nil, label: name, dir: dir,
-                                    interrupt: flag, quiet: quiet, log: RunSupport.say)
+                                    interrupt: flag, quiet: quiet, extraCallbacks: adversarial.callbacks,
+                                    loss: adversarial.loss, log: RunSupport.say)
         if json {
             let obj: [String: Any] = ["command": "train", "test_accuracy": final.testAccuracy, "test_loss": final.testLoss,
                                       "params": final.parameterCount, "wall_s": Date().timeIntervalSince(started),
