@@ -36,16 +36,7 @@
 #define VFMA(a, b, c) ((a) * (b) + (c))
 #include "recurrent_impl.h"
 
-#if defined(__x86_64__)
-#define DISPATCH(isa, name, ...)                                              \
-    do {                                                                      \
-        if ((isa) >= HONE_ISA_AVX512) name##_avx512(__VA_ARGS__);             \
-        else if ((isa) >= HONE_ISA_AVX2) name##_avx2(__VA_ARGS__);            \
-        else name##_generic(__VA_ARGS__);                                     \
-    } while (0)
-#else
-#define DISPATCH(isa, name, ...) name##_generic(__VA_ARGS__)
-#endif
+#include "isa_dispatch.h"
 
 void hone_lstm_forward(int isa, int64_t rows, int64_t hidden, const float *xg, int64_t ldx, const float *hg,
                        float *acts, const float *c_prev, float *c_out, float *h_out) {

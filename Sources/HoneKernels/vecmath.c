@@ -31,16 +31,7 @@
 #define VFMA(a, b, c) ((a) * (b) + (c))
 #include "vecmath_impl.h"
 
-#if defined(__x86_64__)
-#define DISPATCH(isa, name, ...)                                              \
-    do {                                                                      \
-        if ((isa) >= HONE_ISA_AVX512) name##_avx512(__VA_ARGS__);             \
-        else if ((isa) >= HONE_ISA_AVX2) name##_avx2(__VA_ARGS__);            \
-        else name##_generic(__VA_ARGS__);                                     \
-    } while (0)
-#else
-#define DISPATCH(isa, name, ...) name##_generic(__VA_ARGS__)
-#endif
+#include "isa_dispatch.h"
 
 void hone_vexp(int isa, const float *x, float *y, int64_t n) { DISPATCH(isa, map_exp, x, y, n); }
 void hone_vlog(int isa, const float *x, float *y, int64_t n) { DISPATCH(isa, map_log, x, y, n); }
