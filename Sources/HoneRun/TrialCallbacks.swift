@@ -20,13 +20,20 @@ public struct RunInterrupted: Error, CustomStringConvertible {
 }
 
 /// Reports the validation accuracy of every epoch to the trial, asks the pruner whether to stop,
-/// and stops on an interrupt.
+/// stops on an interrupt, and stops at the search deadline (`search.timeout`): a trial still
+/// training when the deadline passes ends at its next epoch boundary and completes with the best
+/// validation accuracy it reached (user attribute `stopped_by_timeout`), so a timed search ends
+/// on time even with a slow trial in flight, and that trial can still be chosen for the retrain.
 final class TrialReporter: Callback {
     let trial: Trial
     let interrupt: InterruptFlag
+    let deadline: Date?
     private(set) var best = -Double.infinity
+    private(set) var stoppedByDeadline = false
 
-    init(trial: Trial, interrupt: InterruptFlag) { self.trial = trial; self.interrupt = interrupt }
+    init(trial: Trial, interrupt: InterruptFlag, deadline: Date? = nil) {
+        self.trial = trial; self.interrupt = interrupt; self.deadline = deadline
+    }
 
     func batchDidEnd(_ batch: Int, loss: Double, state: TrainingState) throws {
         if interrupt.isSet { throw RunInterrupted() }
@@ -38,6 +45,10 @@ final class TrialReporter: Callback {
         try trial.report(v, step: log.epoch)
         if try trial.shouldPrune() {
             throw TrialPruned("pruned at epoch \(log.epoch) (validation accuracy \(String(format: "%.4f", v)))")
+        }
+        if let deadline, Date() >= deadline, log.epoch < state.epochs {
+            stoppedByDeadline = true
+            state.stopRequested = true
         }
     }
 }

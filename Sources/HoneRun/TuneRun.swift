@@ -84,7 +84,7 @@ public enum TuneRun {
         log("study \(studyName): \(data.origin); \(already) finished trials so far, budget \(budget)" +
             (timeout.map { ", timeout \(Int($0)) s" } ?? "") + "; artifacts in \(dir.root.path)")
         let progress = TuneProgress(total: budget, log: log)
-        let objective = Objective(config: config, data: data, dir: dir, interrupt: options.interrupt, quiet: options.quiet)
+        var objective = Objective(config: config, data: data, dir: dir, interrupt: options.interrupt, quiet: options.quiet)
         let best: FrozenTrial
         let final: FinalModel
         if config.search.scheduler == "pbt" {
@@ -103,6 +103,8 @@ public enum TuneRun {
                 log("running \(config.search.parallelism) trials at a time, \(max(1, Compute.threadCount / config.search.parallelism)) kernel thread(s) each")
             }
             let searchStart = Date()
+            objective.deadline = timeout.map { searchStart.addingTimeInterval($0) }
+            let objective = objective
             try SearchLoop.run(study: study, budget: budget, timeout: timeout, parallelism: config.search.parallelism,
                                catching: [TrainingError.self],
                                onTrialEnd: { progress.trialEnded(study: study, number: $0) },
@@ -158,13 +160,15 @@ struct Objective: Sendable {
     let dir: RunDirectory
     let interrupt: InterruptFlag
     let quiet: Bool
+    /// When the search's timeout passes; a trial still training then stops at its next epoch.
+    var deadline: Date? = nil
 
     func callAsFunction(_ trial: Trial) throws -> Double {
         let arch = try ModelBuilder(config: config).architecture(inputShape: data.inputShape, classes: data.classCount, source: trial)
         let plan = try TrainingPlan(config, source: trial)
         let model = try arch.build(seed: plan.seed &+ UInt64(trial.number))
         try trial.setUserAttribute("parameters", String(model.parameterCount))
-        let reporter = TrialReporter(trial: trial, interrupt: interrupt)
+        let reporter = TrialReporter(trial: trial, interrupt: interrupt, deadline: deadline)
         var callbacks: [any Callback] = [NonFiniteLossGuard(), reporter,
                                          try TrialRecorder(trialNumber: trial.number, metricsPath: dir.metrics,
                                                            tensorBoardDirectory: dir.tensorBoard(trial: trial.number))]
@@ -178,6 +182,7 @@ struct Objective: Sendable {
         try fit(model, loss: plan.loss, optimizer: plan.makeOptimizer(for: model), data: data.train, epochs: plan.epochs,
                 batchSize: plan.batchSize, validation: .split(fraction: config.data.validationSplit), callbacks: callbacks,
                 seed: plan.seed &+ UInt64(trial.number), augmentation: plan.augmentation(imageShape: data.inputShape))
+        if reporter.stoppedByDeadline { try trial.setUserAttribute("stopped_by_timeout", "true") }
         try ParetoObjectives.record(model, trial: trial, objectives: config.search.objectives, inputShape: data.inputShape)
         return reporter.best
     }

@@ -61,12 +61,15 @@ public enum TuneWorker {
         let budget = options.trials ?? config.search.trials
         log("worker joined study \(studyName) (\(try study.trials().count) trials so far, budget \(budget)); \(data.origin)")
         let progress = TuneProgress(total: budget, log: log)
-        let objective = Objective(config: config, data: data, dir: dir, interrupt: options.interrupt, quiet: options.quiet)
+        let timeout = options.timeout ?? config.search.timeout
+        var objective = Objective(config: config, data: data, dir: dir, interrupt: options.interrupt, quiet: options.quiet)
+        objective.deadline = timeout.map { Date().addingTimeInterval($0) }
         let mine = MineBox()
-        try SearchLoop.run(study: study, budget: budget, timeout: options.timeout ?? config.search.timeout,
+        let trialObjective = objective
+        try SearchLoop.run(study: study, budget: budget, timeout: timeout,
                            parallelism: config.search.parallelism, catching: [TrainingError.self],
                            onTrialEnd: { n in mine.add(n); progress.trialEnded(study: study, number: n) },
-                           objective: { try objective($0) })
+                           objective: { try trialObjective($0) })
         let trials = try study.trials()
         let ran = mine.numbers.compactMap { n in trials.first { $0.number == n } }
         return WorkerSummary(study: studyName, completed: ran.filter { $0.state == .complete }.count,

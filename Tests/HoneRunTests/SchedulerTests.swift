@@ -41,4 +41,28 @@ import HoneTune
         #expect(trials.allSatisfy { $0.intermediateValues.count == 3 })
         #expect(FileManager.default.fileExists(atPath: out.path + "/pbt/report.html"))
     }
+
+    @Test func searchTimeoutStopsTheTrialInFlight() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("hone-deadline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        // 200 epochs would take minutes; the 1-second timeout must end the first trial after an epoch.
+        let config = try HoneConfig.parse("""
+        data: {source: bundled, train_limit: 1000}
+        model: {family: mlp, mlp: {depth: 1, width: 16}}
+        training: {epochs: 200}
+        search: {sampler: random, pruner: none, trials: 5, timeout: 1, study: deadline, seed: 1}
+        """, file: "deadline.yaml")
+        var options = TuneOptions()
+        options.output = out.path; options.quiet = true
+        let summary = try TuneRun.run(config: config, options: options, log: { _ in })
+        #expect(summary.trialsCompleted == 1)
+        let study = try Study(name: "deadline", direction: .maximize, storage: try openStorage("sqlite:///" + out.path + "/deadline/study.db"),
+                              heartbeat: HeartbeatOptions(interval: nil))
+        let trials = try study.trials()
+        #expect(trials.count == 1)
+        let reported = trials[0].intermediateValues.count
+        #expect(reported >= 1 && reported < 200)
+        #expect(trials[0].userAttributes["stopped_by_timeout"] != nil)
+        #expect(summary.testAccuracy > 0.3)   // the stopped trial was still chosen, retrained and evaluated
+    }
 }
