@@ -245,35 +245,71 @@ T512 void hone_conv_col2im_panel_avx512(const float *dcol, int64_t ldd, const ho
     if (ihLast > H - 1) ihLast = H - 1;
     // Rows outer, channels inner: consecutive read-modify-writes touch different planes, so a
     // row's load never waits on the (masked, unforwardable) store of the overlapping row above.
+    // The (offset, lanes) list of the taps landing in a chunk is the same for every channel.
+    enum { MAXLIST = 64 };
     for (int64_t ih = ihFirst; ih <= ihLast; ih++) {
         for (int64_t q = 0; q < chunks; q++) {
-            const chunk_taps *hit[MAXTAPS];
-            int64_t hitOff[MAXTAPS];
-            int nhit = 0;
+            int64_t off[MAXLIST];
+            __mmask16 msk[MAXLIST];
+            int nt = 0, overflow = 0;
             for (int64_t r = 0; r < kh; r++) {
                 const int64_t i = ih + g->ph - r * g->dh - ohFirst;   // panel row oh − ohFirst
                 if (i < 0 || i >= rows || q < qlo[i] || q >= qhi[i]) continue;
-                hit[nhit] = &desc[i * chunks + q];
-                hitOff[nhit++] = r * kw * ldd;
+                const chunk_taps *d = &desc[i * chunks + q];
+                for (int64_t s = 0; s < kw; s++) {
+                    if (!d->smask[s]) continue;
+                    if (nt == MAXLIST) { overflow = 1; break; }
+                    off[nt] = r * kw * ldd + d->src[s];
+                    msk[nt++] = d->smask[s];
+                }
             }
-            if (nhit == 0) continue;
+            if (nt == 0) continue;
             const int64_t iw0 = 16 * q, n = W - iw0 < 16 ? W - iw0 : 16;
             const __mmask16 dmask = (__mmask16)((1u << n) - 1);
-            for (int64_t c = 0; c < g->channels; c++) {
-                const float *colc = dcol + c * kh * kw * ldd;
-                __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
-                for (int h = 0; h < nhit; h++) {
-                    const chunk_taps *d = hit[h];
-                    const float *rowsrc = colc + hitOff[h];
-                    int64_t s = 0;
-                    for (; s + 2 <= kw; s += 2) {
-                        acc0 = _mm512_add_ps(acc0, _mm512_maskz_loadu_ps(d->smask[s], rowsrc + d->src[s]));
-                        acc1 = _mm512_add_ps(acc1, _mm512_maskz_loadu_ps(d->smask[s + 1], rowsrc + d->src[s + 1]));
+            float *dst = image + ih * W + iw0;
+            const float *colc = dcol;
+            if (overflow) {   // very large kernels: walk the descriptors directly
+                for (int64_t c = 0; c < g->channels; c++, dst += HW, colc += kh * kw * ldd) {
+                    __m512 acc = _mm512_maskz_loadu_ps(dmask, dst);
+                    for (int64_t r = 0; r < kh; r++) {
+                        const int64_t i = ih + g->ph - r * g->dh - ohFirst;
+                        if (i < 0 || i >= rows || q < qlo[i] || q >= qhi[i]) continue;
+                        const chunk_taps *d = &desc[i * chunks + q];
+                        for (int64_t s = 0; s < kw; s++)
+                            acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(d->smask[s], colc + r * kw * ldd + d->src[s]));
                     }
-                    if (s < kw) acc0 = _mm512_add_ps(acc0, _mm512_maskz_loadu_ps(d->smask[s], rowsrc + d->src[s]));
+                    _mm512_mask_storeu_ps(dst, dmask, acc);
                 }
-                float *dst = image + c * HW + ih * W + iw0;
-                _mm512_mask_storeu_ps(dst, dmask, _mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_maskz_loadu_ps(dmask, dst)));
+                continue;
+            }
+            const int64_t cstride = kh * kw * ldd;
+            int64_t c = 0;
+            for (; c + 2 <= g->channels; c += 2, dst += 2 * HW, colc += 2 * cstride) {   // two channels in flight
+                __m512 a0 = _mm512_setzero_ps(), a1 = a0, b0 = a0, b1 = a0;
+                int t = 0;
+                for (; t + 2 <= nt; t += 2) {
+                    a0 = _mm512_add_ps(a0, _mm512_maskz_loadu_ps(msk[t], colc + off[t]));
+                    b0 = _mm512_add_ps(b0, _mm512_maskz_loadu_ps(msk[t], colc + cstride + off[t]));
+                    a1 = _mm512_add_ps(a1, _mm512_maskz_loadu_ps(msk[t + 1], colc + off[t + 1]));
+                    b1 = _mm512_add_ps(b1, _mm512_maskz_loadu_ps(msk[t + 1], colc + cstride + off[t + 1]));
+                }
+                if (t < nt) {
+                    a0 = _mm512_add_ps(a0, _mm512_maskz_loadu_ps(msk[t], colc + off[t]));
+                    b0 = _mm512_add_ps(b0, _mm512_maskz_loadu_ps(msk[t], colc + cstride + off[t]));
+                }
+                _mm512_mask_storeu_ps(dst, dmask, _mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_maskz_loadu_ps(dmask, dst)));
+                _mm512_mask_storeu_ps(dst + HW, dmask,
+                                      _mm512_add_ps(_mm512_add_ps(b0, b1), _mm512_maskz_loadu_ps(dmask, dst + HW)));
+            }
+            if (c < g->channels) {
+                __m512 a0 = _mm512_setzero_ps(), a1 = a0;
+                int t = 0;
+                for (; t + 2 <= nt; t += 2) {
+                    a0 = _mm512_add_ps(a0, _mm512_maskz_loadu_ps(msk[t], colc + off[t]));
+                    a1 = _mm512_add_ps(a1, _mm512_maskz_loadu_ps(msk[t + 1], colc + off[t + 1]));
+                }
+                if (t < nt) a0 = _mm512_add_ps(a0, _mm512_maskz_loadu_ps(msk[t], colc + off[t]));
+                _mm512_mask_storeu_ps(dst, dmask, _mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_maskz_loadu_ps(dmask, dst)));
             }
         }
     }
