@@ -11,7 +11,9 @@ import HoneKernels
 /// per-image GEMMs are avoided. Threads split the batch, each with its own scratch; with fewer
 /// images than threads the GEMMs themselves are parallel instead. Weight gradients are summed
 /// per batch chunk and the chunks added in a fixed order, so results are identical run to run
-/// at a given thread count. A 1×1, stride-1, unpadded convolution skips im2col.
+/// at a given thread count. A 1×1, stride-1, unpadded convolution skips im2col. On the AVX-512
+/// path, stride-1 layers with enough channels take `ImplicitConv` instead (the same products
+/// without forming im2col: B panels packed straight from the image, ∂col added back per panel).
 ///
 /// ```swift
 /// Conv2DKernels.forward(g, input: x, weight: w, bias: b, output: y)
