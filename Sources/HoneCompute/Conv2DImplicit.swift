@@ -135,11 +135,13 @@ enum ImplicitConv {
                                                     Int64(blk.count), packed + jp * blk.count * nr, Int64(nr))
                         }
                         for panel in 0..<a.panels {
-                            // the next image streams in under this one's micro-kernels
-                            if grp == 0 && kb == 0, let next { prefetchSlice(next, imageFloats, panel, a.panels) }
                             let i0 = panel * mr
                             let ap = a.panel(group: grp, block: kb, panel: panel)
                             for jp in 0..<panelsN {
+                                // the next image streams in under this one's micro-kernels, a few lines per call
+                                if grp == 0 && kb == 0, let next {
+                                    prefetchSlice(next, imageFloats, panel * panelsN + jp, a.panels * panelsN)
+                                }
                                 let j0 = jp * nr
                                 hone_sgemm_ukernel_avx512(Int64(blk.count), ap, packed + jp * blk.count * nr,
                                                           y + i0 * P + j0, Int64(P), kb == 0 ? 0 : 1,
@@ -187,14 +189,15 @@ enum ImplicitConv {
                     var j0 = 0
                     while j0 < P {
                         let cols = min(nr, P - j0)
-                        if grp == 0 && !last {   // the next image's ∂Y and ∂X, a slice per panel
-                            prefetchSlice(gradOutput + (n + 1) * dyFloats, dyFloats, j0 / nr, plans.count)
-                            prefetchSlice(UnsafePointer(gradInput + (n + 1) * imageSize), imageSize, j0 / nr, plans.count, write: true)
-                        }
                         for (kb, blk) in a.blocks.enumerated() {
                             hone_sgemm_pack_b_avx512(Int64(nr), Int64(blk.count), Int64(cols),
                                                      dy + blk.lowerBound * P + j0, Int64(P), 1, bPanel)
                             for panel in 0..<a.panels {
+                                if grp == 0 && kb == 0 && !last {   // the next image's ∂Y and ∂X, a few lines per call
+                                    let part = j0 / nr * a.panels + panel, parts = plans.count * a.panels
+                                    prefetchSlice(gradOutput + (n + 1) * dyFloats, dyFloats, part, parts)
+                                    prefetchSlice(UnsafePointer(gradInput + (n + 1) * imageSize), imageSize, part, parts, write: true)
+                                }
                                 let i0 = panel * mr
                                 hone_sgemm_ukernel_avx512(Int64(blk.count), a.panel(group: grp, block: kb, panel: panel),
                                                           bPanel, dcol + i0 * nr, Int64(nr), kb == 0 ? 0 : 1,
