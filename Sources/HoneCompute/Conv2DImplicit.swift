@@ -19,7 +19,7 @@ import Musl
 ///
 /// Compared with im2col + `sgemm` this removes, per image, the im2col write and re-read, the
 /// repacking of the weights and the bias pass (reference CNN conv2: see docs/kernels.md).
-/// Used by `Conv2DKernels` when ``applies(_:)``.
+/// Used by `Conv2DKernels` when ``applies(_:depth:)`` (``appliesToWeightGradient(_:)`` for ∂W).
 enum ImplicitConv {
     /// Micro-kernel tile and depth blocking (the AVX-512 SGEMM's).
     static let mr = 12, nr = 32, kc = 384
@@ -67,8 +67,8 @@ enum ImplicitConv {
         return (0..<n).map { ($0 * k / n)..<(($0 + 1) * k / n) }
     }
 
-    /// Weights packed as micro-kernel A panels: per group, per k block, per 12-row panel.
-    /// Element (i, p) of the group's m × k operand is `at(i, p)`.
+    /// Weights packed as micro-kernel A panels (`hone_sgemm_pack_a_avx512` layout): per group,
+    /// per k block, per 12-row panel; filled by the caller, read by every thread.
     final class PackedA {
         let m: Int, k: Int, groups: Int, panels: Int
         let blocks: [Range<Int>]
