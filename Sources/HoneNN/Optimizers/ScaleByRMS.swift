@@ -9,7 +9,7 @@
 /// ```
 public final class ScaleByRMS: ElementwiseTransformation {
     public let decay: Float, epsilon: Float, centered: Bool, momentum: Float
-    private var v: StateBuffer?, mean: StateBuffer?, buffer: StateBuffer?
+    var v: StateBuffer?, mean: StateBuffer?, buffer: StateBuffer?
 
     public init(decay: Float = 0.99, epsilon: Float = 1e-8, centered: Bool = false, momentum: Float = 0) {
         precondition(decay >= 0 && decay < 1, "scaleByRMS: decay (alpha) must be in [0, 1), got \(decay)")
