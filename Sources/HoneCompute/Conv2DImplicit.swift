@@ -243,8 +243,13 @@ enum ImplicitConv {
             let blockPixels = panelsPerBlock * nr
             let col = hone_scratch(2, Int64((chunkRows + mr) * blockPixels * MemoryLayout<Float>.stride))!
             let dyT = hone_scratch(3, Int64(oPanels * blockPixels * nr * MemoryLayout<Float>.stride))!
+            let db = biasPartials.map { $0 + chunk * g.outChannels }
+            db?.update(repeating: 0, count: g.outChannels)
             for n in images {
                 let last = n + 1 == images.upperBound
+                if let db {   // ∂b now, while this image's ∂Y is about to be read anyway
+                    hone_row_sums_add(gradOutput + n * dyFloats, Int64(g.outChannels), Int64(P), db)
+                }
                 for grp in 0..<g.groups {
                     let image = input + g.inputOffset(image: n, group: grp)
                     let dy = gradOutput + (n * g.outChannels + grp * og) * P
@@ -280,13 +285,6 @@ enum ImplicitConv {
                             p0 += rows
                         }
                     }
-                }
-            }
-            if let biasPartials {
-                let db = biasPartials + chunk * g.outChannels
-                db.update(repeating: 0, count: g.outChannels)
-                for n in images {
-                    hone_row_sums_add(gradOutput + n * dyFloats, Int64(g.outChannels), Int64(P), db)
                 }
             }
         }
