@@ -138,6 +138,31 @@ T512 void hone_conv_pack_b_avx512(const float *image, const hone_conv_shape *g, 
         const int64_t lowest = base0 < base1 ? base0 : base1, highest = base0 > base1 ? base0 : base1;
         const int64_t reach = highest + (g->kh - 1) * g->dh * g->W + 32;
         const float *img1 = halves > 1 ? image + base1 : image + base0;
+        // 3-wide kernels with no tap in the padding (a valid convolution): the three index
+        // vectors per half and the lane masks stay in registers.
+        int uniform = kw == 3;
+        for (int64_t t = 0; t < taps && uniform; t++) uniform = m0[t] == m0[0] && m1[t] == m1[0];
+        if (uniform) {
+            const __mmask16 k0 = m0[0], k1 = m1[0];
+            const __m512i i00 = idx0[0], i01 = idx0[1], i02 = idx0[2], i10 = idx1[0], i11 = idx1[1], i12 = idx1[2];
+            const int64_t rstep = g->dh * g->W;
+            while (r == 0 && s == 0 && p + taps <= pConv && c * HW + lowest >= 0 && c * HW + reach <= total) {
+                const float *w0 = image + c * HW + base0, *w1 = img1 + c * HW;
+                float *d = dst + (p - p0) * ldd;
+                for (int64_t rr = 0; rr < g->kh; rr++, w0 += rstep, w1 += rstep, d += 3 * ldd) {
+                    const __m512 a0 = _mm512_loadu_ps(w0), a1 = _mm512_loadu_ps(w0 + 16);
+                    const __m512 b0 = _mm512_loadu_ps(w1), b1 = _mm512_loadu_ps(w1 + 16);
+                    _mm512_storeu_ps(d, _mm512_maskz_permutex2var_ps(k0, a0, i00, a1));
+                    _mm512_storeu_ps(d + 16, _mm512_maskz_permutex2var_ps(k1, b0, i10, b1));
+                    _mm512_storeu_ps(d + ldd, _mm512_maskz_permutex2var_ps(k0, a0, i01, a1));
+                    _mm512_storeu_ps(d + ldd + 16, _mm512_maskz_permutex2var_ps(k1, b0, i11, b1));
+                    _mm512_storeu_ps(d + 2 * ldd, _mm512_maskz_permutex2var_ps(k0, a0, i02, a1));
+                    _mm512_storeu_ps(d + 2 * ldd + 16, _mm512_maskz_permutex2var_ps(k1, b0, i12, b1));
+                }
+                p += taps;
+                c++;
+            }
+        }
         while (r == 0 && s == 0 && p + taps <= pConv && c * HW + lowest >= 0 && c * HW + reach <= total) {
             const float *w0 = image + c * HW + base0, *w1 = img1 + c * HW;
             float *d = dst + (p - p0) * ldd;
