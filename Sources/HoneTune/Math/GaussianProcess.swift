@@ -84,20 +84,8 @@ public struct GaussianProcess: Sendable {
     /// falling back to the default start when that fails.
     public static func fit(x: [Double], y: [Double], dims: Int, categorical: [Bool],
                            initial: [Double]? = nil, gradientTolerance: Double = 1e-2) -> GaussianProcess {
-        let n = y.count
-        // Squared coordinate differences per pair (i > j), dimension-major.
-        let pairs = n * (n - 1) / 2
-        var sq = [Double](repeating: 0, count: dims * pairs)
-        var p = 0
-        for i in 0..<n {
-            for j in 0..<i {
-                for k in 0..<dims {
-                    let d = x[i * dims + k] - x[j * dims + k]
-                    sq[k * pairs + p] = categorical[k] ? (d != 0 ? 1 : 0) : d * d
-                }
-                p += 1
-            }
-        }
+        let n = y.count, pairs = n * (n - 1) / 2
+        let sq = pairSquaredDifferences(x, n: n, dims: dims, categorical: categorical)
         let m = dims + 2
         let defaultStart = [Double](repeating: 0, count: dims) + [0, log(1 - 0.99 * minimumNoise)]
         var best: (value: Double, raw: [Double])? = nil
@@ -129,6 +117,14 @@ public struct GaussianProcess: Sendable {
     public static func negativeLogPosterior(_ raw: [Double], x: [Double], y: [Double], dims: Int,
                                             categorical: [Bool], gradient: inout [Double]) -> Double {
         let n = y.count, pairs = n * (n - 1) / 2
+        let sq = pairSquaredDifferences(x, n: n, dims: dims, categorical: categorical)
+        return negLogPosterior(raw, y: y, n: n, dims: dims, sq: sq, pairs: pairs, grad: &gradient)
+    }
+
+    /// Per-dimension squared differences dⱼ(xᵢ, xₖ)² of every pair i > k, dimension-major
+    /// (dims × n(n−1)/2): what the covariance and its length-scale gradient are built from.
+    static func pairSquaredDifferences(_ x: [Double], n: Int, dims: Int, categorical: [Bool]) -> [Double] {
+        let pairs = n * (n - 1) / 2
         var sq = [Double](repeating: 0, count: dims * pairs)
         var p = 0
         for i in 0..<n {
@@ -140,7 +136,7 @@ public struct GaussianProcess: Sendable {
                 p += 1
             }
         }
-        return negLogPosterior(raw, y: y, n: n, dims: dims, sq: sq, pairs: pairs, grad: &gradient)
+        return sq
     }
 
     static func negLogPosterior(_ raw: [Double], y: [Double], n: Int, dims: Int, sq: [Double], pairs: Int,
