@@ -20,7 +20,6 @@ interleaved runs (Hone, PyTorch, Hone, PyTorch, ...). Needs torch, numpy and saf
 installs nothing.
 """
 import argparse
-import gzip
 import json
 import os
 import subprocess
@@ -28,21 +27,7 @@ import sys
 import time
 
 
-def load_idx(path):
-    import numpy as np
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def find(directory, name):
-    for candidate in (os.path.join(directory, name + ".gz"), os.path.join(directory, name)):
-        if os.path.exists(candidate):
-            return candidate
-    sys.exit(f"compare-attacks: {name}[.gz] not found in {directory}")
+from _common import fashion_mnist
 
 
 def torch_model(path):
@@ -134,15 +119,15 @@ def main():
     ap.add_argument("--hone", default=".build/release/hone")
     args = ap.parse_args()
     try:
-        import numpy as np
+        import numpy  # noqa: F401
         import torch
         import safetensors  # noqa: F401
     except ImportError as e:
         print(f"compare-attacks: {e.name} is not installed; skipping (needs torch, numpy, safetensors)")
         return
     torch.set_num_threads(args.threads)
-    x = torch.from_numpy(load_idx(find(args.data, "t10k-images-idx3-ubyte")).astype(np.float32) / 255.0)
-    y = torch.from_numpy(load_idx(find(args.data, "t10k-labels-idx1-ubyte")).astype(np.int64))
+    images, labels = fashion_mnist(args.data, "t10k", "compare-attacks")
+    x, y = torch.from_numpy(images), torch.from_numpy(labels)
     x, y = x[:args.samples].reshape(-1, 1, 28, 28), y[:args.samples]
     model = torch_model(args.model)
     with torch.no_grad():

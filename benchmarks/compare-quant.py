@@ -14,7 +14,6 @@ load affects both; the torch figure is the median over its two passes. Needs tor
 safetensors (onnxruntime for the ONNX checks, skipped with a message if missing); installs nothing.
 """
 import argparse
-import gzip
 import json
 import os
 import subprocess
@@ -23,20 +22,7 @@ import tempfile
 import time
 
 
-def load_idx(path):
-    import numpy as np
-    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def find(directory, name):
-    for c in (os.path.join(directory, name + ".gz"), os.path.join(directory, name)):
-        if os.path.exists(c):
-            return c
-    sys.exit(f"compare-quant: {name}[.gz] not found in {directory}")
+from _common import fashion_mnist
 
 
 def median_ms(fn, reps):
@@ -122,9 +108,7 @@ def main():
     ap.add_argument("--qat-epochs", type=int, default=0)
     ap.add_argument("--hone-bench", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "hone-bench"))
     a = ap.parse_args()
-    import numpy as np
-    images = (load_idx(find(a.data, "t10k-images-idx3-ubyte")).astype(np.float32) / 255).reshape(-1, 28, 28)
-    labels = load_idx(find(a.data, "t10k-labels-idx1-ubyte")).astype(np.int64)
+    images, labels = fashion_mnist(a.data, "t10k", "compare-quant")
     if not os.path.exists(a.hone_bench):
         sys.exit(f"compare-quant: {a.hone_bench} missing; run `swift build -c release --product hone-bench` first")
     outdir = tempfile.mkdtemp(prefix="hone-compare-quant-")

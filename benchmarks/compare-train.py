@@ -12,7 +12,6 @@ no_grad, as `hone-bench train` measures it. Each framework runs in its own proce
 is its own. Needs torch and numpy; installs nothing.
 """
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -21,34 +20,17 @@ import sys
 import time
 
 
-def load_idx(path):
-    import numpy as np
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def find(directory, name):
-    for candidate in (os.path.join(directory, name + ".gz"), os.path.join(directory, name)):
-        if os.path.exists(candidate):
-            return candidate
-    sys.exit(f"compare-train: {name}[.gz] not found in {directory}")
+from _common import fashion_mnist
 
 
 def torch_run(model_name, epochs, threads, batch, directory, seed, schedule="constant"):
-    import numpy as np
     import torch
     import torch.nn as nn
 
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
-    xtr = torch.from_numpy(load_idx(find(directory, "train-images-idx3-ubyte")).astype(np.float32) / 255.0)
-    ytr = torch.from_numpy(load_idx(find(directory, "train-labels-idx1-ubyte")).astype(np.int64))
-    xte = torch.from_numpy(load_idx(find(directory, "t10k-images-idx3-ubyte")).astype(np.float32) / 255.0)
-    yte = torch.from_numpy(load_idx(find(directory, "t10k-labels-idx1-ubyte")).astype(np.int64))
+    xtr, ytr = (torch.from_numpy(a) for a in fashion_mnist(directory, "train", "compare-train"))
+    xte, yte = (torch.from_numpy(a) for a in fashion_mnist(directory, "t10k", "compare-train"))
 
     class LastStep(nn.Module):
         def __init__(self):

@@ -11,7 +11,9 @@ import HoneKernels
 /// per-image GEMMs are avoided. Threads split the batch, each with its own scratch; with fewer
 /// images than threads the GEMMs themselves are parallel instead. Weight gradients are summed
 /// per batch chunk and the chunks added in a fixed order, so results are identical run to run
-/// at a given thread count. A 1×1, stride-1, unpadded convolution skips im2col.
+/// at a given thread count. A 1×1, stride-1, unpadded convolution skips im2col. On the AVX-512
+/// path, stride-1 layers with enough channels take `ImplicitConv` instead (the same products
+/// without forming im2col: B panels packed straight from the image, ∂col added back per panel).
 ///
 /// ```swift
 /// Conv2DKernels.forward(g, input: x, weight: w, bias: b, output: y)
@@ -23,6 +25,10 @@ public enum Conv2DKernels {
     public static func forward(_ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
         g.validate("Conv2DKernels.forward")
+        if ImplicitConv.applies(g, depth: g.patchSize) {
+            ImplicitConv.forward(g, input: input, weight: weight, bias: bias, output: output)
+            return
+        }
         let og = g.groupOutChannels, K = g.patchSize, P = g.outPixels
         overImages(g) { images in
             forEachImageGroup(g, images) { first, count in
@@ -54,6 +60,10 @@ public enum Conv2DKernels {
     public static func backwardInput(_ g: Conv2DGeometry, gradOutput: UnsafePointer<Float>,
                                      weight: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
         g.validate("Conv2DKernels.backwardInput")
+        if ImplicitConv.applies(g, depth: g.groupOutChannels) {
+            ImplicitConv.backwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+            return
+        }
         let og = g.groupOutChannels, K = g.patchSize, P = g.outPixels
         let imageSize = g.inChannels * g.height * g.width
         overImages(g) { images in
@@ -88,6 +98,10 @@ public enum Conv2DKernels {
                                       gradOutput: UnsafePointer<Float>, gradWeight: UnsafeMutablePointer<Float>,
                                       gradBias: UnsafeMutablePointer<Float>?) {
         g.validate("Conv2DKernels.backwardWeight")
+        if ImplicitConv.appliesToWeightGradient(g) {
+            ImplicitConv.backwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, gradBias: gradBias)
+            return
+        }
         let og = g.groupOutChannels, K = g.patchSize, P = g.outPixels
         let wCount = g.outChannels * K
         // Orientation: dW_g (og × K) = dY_g · colᵀ, or its transpose col · dY_gᵀ (K × og) when

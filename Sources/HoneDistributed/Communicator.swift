@@ -37,6 +37,13 @@ public protocol Communicator: AnyObject {
 public protocol PendingCollective {
     /// Blocks until the operation is complete.
     func wait()
+    /// Lets the operation advance without blocking (MPI progresses non-blocking collectives
+    /// only inside MPI calls); called while backward runs. Default: nothing.
+    func progress()
+}
+
+extension PendingCollective {
+    public func progress() {}
 }
 
 /// A collective that was already complete when it was returned.

@@ -15,12 +15,18 @@ public struct DataParallelOptions: Sendable {
     public var shuffle = true
     /// Floats per gradient bucket (default 1 Mi floats = 4 MiB).
     public var bucketCapacity = 1 << 20
-    /// Where rank 0 writes the model (safetensors, with the finished epoch in metadata
-    /// `hone.epoch`) after every epoch; nil for no checkpoints.
+    /// Start each bucket's all-reduce during the backward pass, as soon as its gradients are
+    /// final (``GradientReducer/backward(_:weight:)``); false: all-reduce after backward. Both
+    /// give the same bits.
+    public var overlapBackward = true
+    /// Where rank 0 writes the checkpoint after every epoch (see ``TrainingCheckpoint``): the
+    /// model (safetensors, finished epoch in metadata `hone.epoch`) and, next to it, the
+    /// optimizer state; nil for no checkpoints.
     public var checkpoint: URL?
-    /// Start from `checkpoint` if it exists: weights (and BatchNorm statistics) are restored and
-    /// training continues with the next epoch and that epoch's data order. Optimizer state
-    /// (momentum, Adam moments) is not in the checkpoint and restarts from zero.
+    /// Start from `checkpoint` if it exists: weights, BatchNorm statistics and the optimizer
+    /// state (moments, step counts) are restored, and training continues with the next epoch and
+    /// that epoch's data order, giving the same bits as an uninterrupted run. A checkpoint
+    /// without an optimizer file (weights only) restarts the optimizer from zero.
     public var resume = false
 
     public init(epochs: Int, globalBatchSize: Int, seed: UInt64 = 0) {
@@ -100,20 +106,26 @@ public final class DataParallelTrainer {
             let clock = ContinuousClock(), start = clock.now
             var lossSum = 0.0, correct = 0.0, scored = 0.0, seen = 0.0
             for b in 0..<loader.batchesPerEpoch {
-                let lo = b * options.globalBatchSize, hi = min(lo + options.globalBatchSize, order.count)
-                let n = hi - lo
-                let mine = Array(order[(lo + comm.rank * n / comm.size)..<(lo + (comm.rank + 1) * n / comm.size)])
+                let (mine, n) = Self.shard(order, batch: b, globalBatchSize: options.globalBatchSize,
+                                           rank: comm.rank, size: comm.size)
                 var stats = [0.0, 0.0, 0.0]   // Σ loss·rows, correct, scored rows
+                let weight = Float(mine.count) / Float(n)
                 if !mine.isEmpty {
                     let batch = data.gather(mine)
                     let x = Tensor(shape: batch.shape, scalars: batch.features)
                     let output = model(x)
                     let l = loss(output, batch.labels)
-                    l.backward()
+                    if options.overlapBackward {
+                        reducer.backward(l, weight: weight)
+                    } else {
+                        l.backward()
+                        reducer.reduce(weight: weight)
+                    }
                     stats[0] = Double(l.scalar) * Double(mine.count)
                     if let c = Self.countCorrect(output, batch.labels) { stats[1] = Double(c); stats[2] = Double(mine.count) }
+                } else {
+                    reducer.reduce(weight: weight)
                 }
-                reducer.reduce(weight: Float(mine.count) / Float(n))
                 stats = comm.allreduceSum(stats)
                 optimizer.step()
                 lossSum += stats[0]; correct += stats[1]; scored += stats[2]; seen += Double(n)
@@ -129,33 +141,68 @@ public final class DataParallelTrainer {
             history.append(log)
             epochDidEnd?(log)
             if let url = options.checkpoint {
+                // Rank 0 writes; a failure there is shared so that every rank stops.
+                var failure: (any Error)?
                 if comm.rank == 0 {
-                    try ModelFile.save(model, to: url, metadata: ["hone.epoch": String(epoch), "hone.ranks": String(comm.size)])
+                    do { try TrainingCheckpoint.save(model: model, optimizer: optimizer, epoch: epoch, ranks: comm.size, to: url) }
+                    catch { failure = error }
                 }
-                comm.barrier()
+                let failed = comm.allreduceSum([failure == nil ? 0 : 1])[0]
+                if let failure { throw failure }
+                if failed > 0 {
+                    throw TrainingError.invalidArgument(name: "checkpoint", reason: "rank 0 could not write \(url.path)")
+                }
             }
         }
         return history
     }
 
     /// Rank 0 loads the checkpoint (if present) and every rank learns its epoch; weights reach
-    /// the other ranks through the broadcast that follows. Returns the finished epoch (0 if none).
+    /// the other ranks through the broadcast that follows, the optimizer state is broadcast
+    /// here. Returns the finished epoch (0 if none).
     private func restore(from url: URL) throws -> Int {
-        var epoch = [0.0]
+        let comm = communicator
         var failure: (any Error)?
-        if communicator.rank == 0, FileManager.default.fileExists(atPath: url.path) {
+        var optimizerState: OptimizerState?
+        // [epoch, has optimizer state, step count, per-parameter step counts…]; -1: failure.
+        var header = [Double](repeating: 0, count: 3 + optimizer.parameters.count)
+        if comm.rank == 0, FileManager.default.fileExists(atPath: url.path) {
             do {
                 let file = try SafeTensors.read(from: url)
                 try ModelFile.loadWeights(into: model, from: url)
-                epoch[0] = Double(file.metadata["hone.epoch"].flatMap(Int.init) ?? 0)
-            } catch { failure = error; epoch[0] = -1 }
+                let epoch = file.metadata["hone.epoch"].flatMap(Int.init) ?? 0
+                header[0] = Double(epoch)
+                if let state = try TrainingCheckpoint.readOptimizerState(for: url, epoch: epoch) {
+                    try optimizer.restore(state)      // validates it against this optimizer
+                    optimizerState = state
+                    header[1] = 1; header[2] = Double(state.step)
+                    for (i, s) in state.parameterSteps.enumerated() { header[3 + i] = Double(s) }
+                }
+            } catch { failure = error; header[0] = -1 }
         }
-        epoch = communicator.allreduceSum(epoch)
+        header = comm.allreduceSum(header)
         if let failure { throw failure }
-        if epoch[0] < 0 {
+        if header[0] < 0 {
             throw TrainingError.invalidArgument(name: "checkpoint", reason: "rank 0 could not read \(url.path)")
         }
-        return Int(epoch[0])
+        if header[1] > 0 {
+            // Every rank builds the same optimizer, so the array keys and sizes agree.
+            var state = optimizerState ?? optimizer.state()
+            for key in state.arrays.keys.sorted() {
+                state.arrays[key]!.withUnsafeMutableBufferPointer { comm.broadcast($0, root: 0) }
+            }
+            state.step = Int(header[2])
+            state.parameterSteps = header[3...].map { Int($0) }
+            if comm.rank != 0 { try optimizer.restore(state) }
+        }
+        return Int(header[0])
+    }
+
+    /// Rank `rank`'s rows of global batch `b` (of `order`), and the batch's size `n`.
+    static func shard(_ order: [Int], batch b: Int, globalBatchSize: Int, rank: Int, size: Int) -> ([Int], Int) {
+        let lo = b * globalBatchSize, hi = min(lo + globalBatchSize, order.count)
+        let n = hi - lo
+        return (Array(order[(lo + rank * n / size)..<(lo + (rank + 1) * n / size)]), n)
     }
 
     static func countCorrect(_ output: Tensor, _ labels: [Int32]) -> Int? {

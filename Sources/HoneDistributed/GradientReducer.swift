@@ -5,21 +5,23 @@ import HoneTensor
 ///
 /// Layout: parameters are taken in *reverse* registration order (the order backward produces
 /// their gradients, as PyTorch DDP's buckets; Li et al., "PyTorch Distributed", VLDB 2020) and
-/// packed into flat buckets of about `bucketCapacity` floats. For each bucket the gradients are
-/// copied in with the rank's weight (`weight` = local rows / global batch, so the all-reduced
-/// sum is the gradient of the global-batch mean loss), the all-reduce is *started*, and the next
-/// bucket is packed while it runs; each bucket is unpacked into the parameters' `grad` as soon
-/// as its reduction finishes.
+/// packed into flat buckets of about `bucketCapacity` floats. A bucket is copied in with the
+/// rank's weight (`weight` = local rows / global batch, so the all-reduced sum is the gradient
+/// of the global-batch mean loss), its all-reduce is *started* (with MPI, `MPI_Iallreduce`),
+/// and it is unpacked into the parameters' `grad` once its reduction is finished.
 ///
-/// Overlap: Hone's autodiff runs the whole backward sweep in one call with no per-leaf hook, so
-/// communication cannot start while backward is still running (DDP's overlap). What overlaps is
-/// packing/unpacking with the reductions in flight (with MPI, `MPI_Iallreduce`); a leaf-ready
-/// hook in HoneTensor would let the same buckets start during backward.
+/// Two ways to run a step, with the same bucket sums and hence the same bits:
+/// - ``backward(_:weight:)`` overlaps communication with the backward pass: it runs
+///   `loss.backward(watching:gradientReady:)`, and as soon as every parameter of a bucket has
+///   its final gradient, that bucket's all-reduce starts while backward goes on with the
+///   earlier layers. Buckets start strictly in bucket order (every rank must issue its
+///   collectives in the same order), and all are waited for before it returns.
+/// - ``reduce(weight:)`` after a plain `backward()`: buckets are packed and started one after
+///   another, each overlapping only with the packing of the next.
 ///
 /// ```swift
 /// let reducer = GradientReducer(model: model, communicator: comm)
-/// loss.backward()
-/// reducer.reduce(weight: Float(localRows) / Float(globalBatch))
+/// reducer.backward(crossEntropyLoss(model(x), labels), weight: Float(localRows) / Float(globalBatch))
 /// optimizer.step()
 /// ```
 public final class GradientReducer {
@@ -27,7 +29,9 @@ public final class GradientReducer {
     private let parameters: [Parameter]
     /// Bucket boundaries: index ranges into `parameters` (reverse order).
     private let buckets: [[Int]]
-    private var storage: [[Float]]
+    private let bucketOf: [Int]
+    /// One flat buffer per bucket, allocated once: an all-reduce in flight writes into it.
+    private let storage: [UnsafeMutableBufferPointer<Float>]
 
     public init(model: any Module, communicator: any Communicator, bucketCapacity: Int = 1 << 20) {
         precondition(bucketCapacity > 0, "GradientReducer: bucketCapacity must be positive, got \(bucketCapacity)")
@@ -41,8 +45,17 @@ public final class GradientReducer {
         }
         if !current.isEmpty { out.append(current) }
         buckets = out
-        storage = out.map { b in [Float](repeating: 0, count: b.reduce(0) { $0 + params[$1].count }) }
+        var owner = [Int](repeating: 0, count: params.count)
+        for (b, members) in out.enumerated() { for i in members { owner[i] = b } }
+        bucketOf = owner
+        storage = out.map { b in
+            let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: b.reduce(0) { $0 + params[$1].count })
+            buffer.initialize(repeating: 0)
+            return buffer
+        }
     }
+
+    deinit { for b in storage { b.deallocate() } }
 
     /// Number of buckets (for tests and logs).
     public var bucketCount: Int { buckets.count }
@@ -53,8 +66,7 @@ public final class GradientReducer {
         var pending: [(Int, any PendingCollective)] = []
         for b in buckets.indices {
             pack(b, weight: weight)
-            let handle = storage[b].withUnsafeMutableBufferPointer { communicator.startAllreduceSum($0) }
-            pending.append((b, handle))
+            pending.append((b, start(b)))
             // Finish reductions started earlier while later buckets are packed (keep ≤ 2 in flight).
             if pending.count > 1 {
                 let (done, h) = pending.removeFirst()
@@ -64,8 +76,43 @@ public final class GradientReducer {
         for (b, h) in pending { h.wait(); unpack(b) }
     }
 
+    /// Back-propagates `loss` and all-reduces the gradients during the sweep: on return every
+    /// trainable parameter's gradient is Σ_ranks weight_r · grad_r, bit for bit what
+    /// `loss.backward()` followed by ``reduce(weight:)`` gives. Parameters that get no gradient
+    /// contribute zeros (their bucket starts once backward is over). Every rank must call it
+    /// (or ``reduce(weight:)``, on a rank with no rows) for the same step.
+    public func backward(_ loss: Tensor, weight: Float) {
+        var left = buckets.map(\.count)
+        var next = 0
+        var inFlight: [any PendingCollective] = []
+        inFlight.reserveCapacity(buckets.count)
+        let leaves = parameters.map(\.value)
+        loss.backward(watching: leaves) { i in
+            let b = bucketOf[i]
+            left[b] -= 1
+            // Start every complete bucket whose predecessors have started, in bucket order.
+            while next < buckets.count && left[next] == 0 {
+                pack(next, weight: weight)
+                inFlight.append(start(next))
+                next += 1
+            }
+            for h in inFlight { h.progress() }
+        }
+        while next < buckets.count {
+            pack(next, weight: weight)
+            inFlight.append(start(next))
+            next += 1
+        }
+        for (b, h) in inFlight.enumerated() { h.wait(); unpack(b) }
+    }
+
+    private func start(_ b: Int) -> any PendingCollective {
+        communicator.startAllreduceSum(storage[b])
+    }
+
     private func pack(_ b: Int, weight: Float) {
-        storage[b].withUnsafeMutableBufferPointer { dst in
+        do {
+            let dst = storage[b]
             var offset = 0
             for i in buckets[b] {
                 let p = parameters[i]
@@ -83,7 +130,8 @@ public final class GradientReducer {
     }
 
     private func unpack(_ b: Int) {
-        storage[b].withUnsafeBufferPointer { src in
+        do {
+            let src = storage[b]
             var offset = 0
             for i in buckets[b] {
                 let p = parameters[i]

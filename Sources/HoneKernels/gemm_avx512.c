@@ -117,6 +117,56 @@ T512 void hone_sgemm_ukernel_avx512(int64_t kc, const float *restrict a, const f
     }
 }
 
+// 12 × 32 tile (rows ≥ mr computed but not stored; all 12 rows of A must be readable)
+// with A read in place (row i at a + i·lda, k contiguous) instead of from a packed
+// micro-panel: for products whose A rows are already contiguous in k (a convolution's im2col
+// rows against ∂Y for the weight gradient) this skips the transposing pack. Broadcasts read
+// 12 rows through 4 bumped pointers and the row stride (base + index·{1,2} addressing).
+T512 void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *restrict a, int64_t lda, const float *restrict b,
+                                          float *restrict c, int64_t ldc, float beta, int64_t mr, int64_t nr) {
+    __m512 c0a = _mm512_setzero_ps(), c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a,
+           c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a, c6b = c0a,
+           c7a = c0a, c7b = c0a, c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, cAa = c0a, cAb = c0a,
+           cBa = c0a, cBb = c0a;
+    const float *q0 = a, *q3 = a + 3 * lda, *q6 = a + 6 * lda, *q9 = a + 9 * lda;
+    for (int64_t p = 0; p < kc; p++) {
+        __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+        __m512 x;
+        x = _mm512_set1_ps(q0[0]);       c0a = _mm512_fmadd_ps(x, b0, c0a); c0b = _mm512_fmadd_ps(x, b1, c0b);
+        x = _mm512_set1_ps(q0[lda]);     c1a = _mm512_fmadd_ps(x, b0, c1a); c1b = _mm512_fmadd_ps(x, b1, c1b);
+        x = _mm512_set1_ps(q0[2 * lda]); c2a = _mm512_fmadd_ps(x, b0, c2a); c2b = _mm512_fmadd_ps(x, b1, c2b);
+        x = _mm512_set1_ps(q3[0]);       c3a = _mm512_fmadd_ps(x, b0, c3a); c3b = _mm512_fmadd_ps(x, b1, c3b);
+        x = _mm512_set1_ps(q3[lda]);     c4a = _mm512_fmadd_ps(x, b0, c4a); c4b = _mm512_fmadd_ps(x, b1, c4b);
+        x = _mm512_set1_ps(q3[2 * lda]); c5a = _mm512_fmadd_ps(x, b0, c5a); c5b = _mm512_fmadd_ps(x, b1, c5b);
+        x = _mm512_set1_ps(q6[0]);       c6a = _mm512_fmadd_ps(x, b0, c6a); c6b = _mm512_fmadd_ps(x, b1, c6b);
+        x = _mm512_set1_ps(q6[lda]);     c7a = _mm512_fmadd_ps(x, b0, c7a); c7b = _mm512_fmadd_ps(x, b1, c7b);
+        x = _mm512_set1_ps(q6[2 * lda]); c8a = _mm512_fmadd_ps(x, b0, c8a); c8b = _mm512_fmadd_ps(x, b1, c8b);
+        x = _mm512_set1_ps(q9[0]);       c9a = _mm512_fmadd_ps(x, b0, c9a); c9b = _mm512_fmadd_ps(x, b1, c9b);
+        x = _mm512_set1_ps(q9[lda]);     cAa = _mm512_fmadd_ps(x, b0, cAa); cAb = _mm512_fmadd_ps(x, b1, cAb);
+        x = _mm512_set1_ps(q9[2 * lda]); cBa = _mm512_fmadd_ps(x, b0, cBa); cBb = _mm512_fmadd_ps(x, b1, cBb);
+        q0++; q3++; q6++; q9++;
+        b += 32;
+    }
+    __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
+    __mmask16 m1 = nr >= 32 ? 0xFFFF : (nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1));
+    switch (mr) {
+    default:
+    case 12: store_row(c + 11 * ldc, cBa, cBb, beta, m0, m1); /* fallthrough */
+    case 11: store_row(c + 10 * ldc, cAa, cAb, beta, m0, m1); /* fallthrough */
+    case 10: store_row(c + 9 * ldc, c9a, c9b, beta, m0, m1); /* fallthrough */
+    case 9: store_row(c + 8 * ldc, c8a, c8b, beta, m0, m1); /* fallthrough */
+    case 8: store_row(c + 7 * ldc, c7a, c7b, beta, m0, m1); /* fallthrough */
+    case 7: store_row(c + 6 * ldc, c6a, c6b, beta, m0, m1); /* fallthrough */
+    case 6: store_row(c + 5 * ldc, c5a, c5b, beta, m0, m1); /* fallthrough */
+    case 5: store_row(c + 4 * ldc, c4a, c4b, beta, m0, m1); /* fallthrough */
+    case 4: store_row(c + 3 * ldc, c3a, c3b, beta, m0, m1); /* fallthrough */
+    case 3: store_row(c + 2 * ldc, c2a, c2b, beta, m0, m1); /* fallthrough */
+    case 2: store_row(c + 1 * ldc, c1a, c1b, beta, m0, m1); /* fallthrough */
+    case 1: store_row(c, c0a, c0b, beta, m0, m1); /* fallthrough */
+    case 0: break;
+    }
+}
+
 // dst[p*R + i] = alpha * src[i*stride + p] for i < rows (rows ≤ R, R a multiple of 4),
 // p < kc; rows rows..<R are zero. 4 source rows × 16 columns are transposed in registers per
 // step (4×4 transposes within each 128-bit lane), then each lane is one 16-byte store.
@@ -214,6 +264,11 @@ void hone_sgemm_ukernel_avx512(int64_t kc, const float *a, const float *b, float
 void hone_sgemm_pack_a_avx512(int64_t MR, int64_t rows, int64_t kc, const float *a, int64_t rs,
                               int64_t cs, float alpha, float *dst) {
     hone_sgemm_pack_a(MR, rows, kc, a, rs, cs, alpha, dst);
+}
+void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *a, int64_t lda, const float *b, float *c,
+                                     int64_t ldc, float beta, int64_t mr, int64_t nr) {
+    (void)kc; (void)a; (void)lda; (void)b; (void)c; (void)ldc; (void)beta; (void)mr; (void)nr;
+    __builtin_trap();
 }
 void hone_sgemm_pack_b_avx512(int64_t NR, int64_t kc, int64_t cols, const float *b, int64_t rs,
                               int64_t cs, float *dst) {

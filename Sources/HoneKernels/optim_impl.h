@@ -1,18 +1,8 @@
-// Optimizer update kernels, compiled per ISA by optim.c (which defines VW, SFX and TGT).
+// Optimizer update kernels, compiled per ISA by optim.c (through isa_instances.h).
 // Floating-point contraction is off in optim.c, so every path performs exactly the same
 // IEEE single-precision operations in the same order as the scalar definition (results are
 // bitwise identical across paths and chunk boundaries).
-#include <stdint.h>
-#include <string.h>
-
-#define CAT2(a, b) a##b
-#define CAT(a, b) CAT2(a, b)
-#define V CAT(vf, SFX)
-#define VI CAT(vi, SFX)
-#define FN(name) CAT(name, SFX)
-
-typedef float V __attribute__((vector_size(VW * 4), aligned(4)));
-typedef int32_t VI __attribute__((vector_size(VW * 4), aligned(4)));
+#include "isa_vector.h"
 
 // One Adam step on VW lanes (see include/HoneOptim.h); vmax: v > vmax ? v : vmax.
 TGT static inline void FN(adam_lanes)(V *m, V *v, V *vmax, V *u, V b1, V a1, V b2, V a2, V c1, V c2, V eps, int ams) {
@@ -60,7 +50,3 @@ TGT static void FN(adam)(float *m, float *v, float *vmax, float *u, int64_t n, f
         if (ams) memcpy(vmax + i, &vx, k);
     }
 }
-
-#undef V
-#undef VI
-#undef FN

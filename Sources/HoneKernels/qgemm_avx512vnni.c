@@ -47,29 +47,12 @@ TV static inline __m512 requant_ps(__m512 v, __m512 inv, __m512 zp) {
     return _mm512_min_ps(_mm512_max_ps(q, _mm512_setzero_ps()), _mm512_set1_ps(255.0f));
 }
 
-TV void hone_qepilogue_row_avx512(const int32_t *acc, int64_t count, int64_t col0, const hone_qepilogue *ep, void *out) {
-    const int32_t *off = ep->offset + col0;
-    const float *sc = ep->scale + col0;
-    const float *bias = ep->bias ? ep->bias + col0 : NULL;
-    __m512 inv = _mm512_set1_ps(ep->out_inv_scale), zp = _mm512_set1_ps((float)ep->out_zero_point);
-    for (int64_t j = 0; j < count; j += 16) {
-        int64_t left = count - j;
-        __mmask16 m = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
-        __m512i s = _mm512_add_epi32(_mm512_loadu_si512((const void *)(acc + j)), _mm512_maskz_loadu_epi32(m, off + j));
-        if (ep->output == 2) { _mm512_mask_storeu_epi32((int32_t *)out + j, m, s); continue; }
-        __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(s), _mm512_maskz_loadu_ps(m, sc + j));
-        if (bias) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m, bias + j));
-        if (ep->relu) v = _mm512_max_ps(v, _mm512_setzero_ps());
-        if (ep->output == 0) { _mm512_mask_storeu_ps((float *)out + j, m, v); continue; }
-        __m512i q = _mm512_cvtps_epi32(requant_ps(v, inv, zp));
-        _mm_mask_storeu_epi8((uint8_t *)out + j, m, _mm512_cvtusepi32_epi8(q));
-    }
-}
-
-// The epilogue over a whole tile (mr rows × count columns): per-column scale, offset and bias
-// are loaded once per 16 columns and reused for every row.
-TV void hone_qepilogue_tile_avx512(const int32_t *acc, int64_t mr, int64_t count, int64_t col0, const hone_qepilogue *ep,
-                                   char *out, int64_t row_bytes) {
+// The epilogue over mr rows × count columns of int32 accumulators (row r at acc + r·ld, read 16
+// at a time): per-column scale, offset and bias are loaded once per 16 columns and reused for
+// every row; row r's output starts at out + r·row_bytes.
+TV static inline __attribute__((always_inline)) void epilogue(const int32_t *acc, int64_t ld, int64_t mr, int64_t count,
+                                                              int64_t col0, const hone_qepilogue *ep, char *out,
+                                                              int64_t row_bytes) {
     const int32_t *off = ep->offset + col0;
     const float *sc = ep->scale + col0;
     const float *bias = ep->bias ? ep->bias + col0 : NULL;
@@ -81,7 +64,7 @@ TV void hone_qepilogue_tile_avx512(const int32_t *acc, int64_t mr, int64_t count
         __m512 s = _mm512_maskz_loadu_ps(m, sc + j);
         __m512 b = bias ? _mm512_maskz_loadu_ps(m, bias + j) : _mm512_setzero_ps();
         for (int64_t r = 0; r < mr; r++) {
-            __m512i a = _mm512_add_epi32(_mm512_load_si512((const void *)(acc + r * HONE_QTILE_LD + j)), o);
+            __m512i a = _mm512_add_epi32(_mm512_loadu_si512((const void *)(acc + r * ld + j)), o);
             char *row = out + r * row_bytes;
             if (ep->output == 2) { _mm512_mask_storeu_epi32((int32_t *)row + j, m, a); continue; }
             __m512 v = _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(a), s), b);
@@ -94,6 +77,30 @@ TV void hone_qepilogue_tile_avx512(const int32_t *acc, int64_t mr, int64_t count
     }
 }
 
+TV void hone_qepilogue_row_avx512(const int32_t *acc, int64_t count, int64_t col0, const hone_qepilogue *ep, void *out) {
+    epilogue(acc, 0, 1, count, col0, ep, (char *)out, 0);
+}
+
+TV void hone_qepilogue_tile_avx512(const int32_t *acc, int64_t mr, int64_t count, int64_t col0, const hone_qepilogue *ep,
+                                   char *out, int64_t row_bytes) {
+    epilogue(acc, HONE_QTILE_LD, mr, count, col0, ep, out, row_bytes);
+}
+
+static inline uint8_t max_u8(uint8_t a, uint8_t b) { return a > b ? a : b; }
+static inline uint8_t load_u8(const void *p) { return *(const uint8_t *)p; }
+static inline void store_u8(void *p, uint8_t v) { *(uint8_t *)p = v; }
+
+// Channels [q, q + W) of one output pixel while W more remain: the max over the kh×kw window of
+// W-byte vectors of type T (zero, max, load and store named by the caller); advances q.
+#define MAXPOOL_CHANNELS(W, T, ZERO, MAX, LOAD, STORE)                                          \
+    for (; q + (W) <= c; q += (W)) {                                                         \
+        T v = ZERO;                                                                          \
+        for (int64_t i = 0; i < kh; i++)                                                     \
+            for (int64_t j = 0; j < kw; j++)                                                 \
+                v = MAX(v, LOAD((const void *)(im + ((y * sh + i) * w + x * sw + j) * c + q))); \
+        STORE((void *)(d + q), v);                                                           \
+    }
+
 TV void hone_maxpool_u8_nhwc_avx512(const uint8_t *src, int64_t n, int64_t h, int64_t w, int64_t c, int64_t kh,
                                     int64_t kw, int64_t sh, int64_t sw, int64_t oh, int64_t ow, uint8_t *dst) {
     for (int64_t b = 0; b < n; b++) {
@@ -103,36 +110,10 @@ TV void hone_maxpool_u8_nhwc_avx512(const uint8_t *src, int64_t n, int64_t h, in
                 uint8_t *d = dst + ((b * oh + y) * ow + x) * c;
                 // Unmasked 64/32/16-byte steps, then bytes (masked byte stores are slow on some CPUs).
                 int64_t q = 0;
-                for (; q + 64 <= c; q += 64) {
-                    __m512i v = _mm512_setzero_si512();
-                    for (int64_t i = 0; i < kh; i++)
-                        for (int64_t j = 0; j < kw; j++)
-                            v = _mm512_max_epu8(v, _mm512_loadu_si512((const void *)(im + ((y * sh + i) * w + x * sw + j) * c + q)));
-                    _mm512_storeu_si512((void *)(d + q), v);
-                }
-                for (; q + 32 <= c; q += 32) {
-                    __m256i v = _mm256_setzero_si256();
-                    for (int64_t i = 0; i < kh; i++)
-                        for (int64_t j = 0; j < kw; j++)
-                            v = _mm256_max_epu8(v, _mm256_loadu_si256((const __m256i *)(im + ((y * sh + i) * w + x * sw + j) * c + q)));
-                    _mm256_storeu_si256((__m256i *)(d + q), v);
-                }
-                for (; q + 16 <= c; q += 16) {
-                    __m128i v = _mm_setzero_si128();
-                    for (int64_t i = 0; i < kh; i++)
-                        for (int64_t j = 0; j < kw; j++)
-                            v = _mm_max_epu8(v, _mm_loadu_si128((const __m128i *)(im + ((y * sh + i) * w + x * sw + j) * c + q)));
-                    _mm_storeu_si128((__m128i *)(d + q), v);
-                }
-                for (; q < c; q++) {
-                    uint8_t v = 0;
-                    for (int64_t i = 0; i < kh; i++)
-                        for (int64_t j = 0; j < kw; j++) {
-                            uint8_t e = im[((y * sh + i) * w + x * sw + j) * c + q];
-                            v = e > v ? e : v;
-                        }
-                    d[q] = v;
-                }
+                MAXPOOL_CHANNELS(64, __m512i, _mm512_setzero_si512(), _mm512_max_epu8, _mm512_loadu_si512, _mm512_storeu_si512)
+                MAXPOOL_CHANNELS(32, __m256i, _mm256_setzero_si256(), _mm256_max_epu8, _mm256_loadu_si256, _mm256_storeu_si256)
+                MAXPOOL_CHANNELS(16, __m128i, _mm_setzero_si128(), _mm_max_epu8, _mm_loadu_si128, _mm_storeu_si128)
+                MAXPOOL_CHANNELS(1, uint8_t, 0, max_u8, load_u8, store_u8)
             }
         }
     }

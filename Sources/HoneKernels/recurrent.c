@@ -1,41 +1,8 @@
 // LSTM/GRU cell entry points: one implementation (recurrent_impl.h) instantiated per ISA.
 #include "HoneKernels.h"
 
-#if defined(__x86_64__)
-#define VW 16
-#define SFX _avx512
-#define TGT __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,fma")))
-#define VFMA(a, b, c) __builtin_elementwise_fma(a, b, c)
-#include "recurrent_impl.h"
-#undef VW
-#undef SFX
-#undef TGT
-#undef VFMA
-#undef V
-#undef VI
-#undef FN
-
-#define VW 8
-#define SFX _avx2
-#define TGT __attribute__((target("avx2,fma")))
-#define VFMA(a, b, c) __builtin_elementwise_fma(a, b, c)
-#include "recurrent_impl.h"
-#undef VW
-#undef SFX
-#undef TGT
-#undef VFMA
-#undef V
-#undef VI
-#undef FN
-#endif
-
-// Baseline: multiply-add unfused (no FMA instruction assumed; libm fmaf would be far slower).
-#define VW 4
-#define SFX _generic
-#define TGT
-#define VFMA(a, b, c) ((a) * (b) + (c))
-#include "recurrent_impl.h"
-
+#define HONE_ISA_IMPL "recurrent_impl.h"
+#include "isa_instances.h"
 #include "isa_dispatch.h"
 
 void hone_lstm_forward(int isa, int64_t rows, int64_t hidden, const float *xg, int64_t ldx, const float *hg,

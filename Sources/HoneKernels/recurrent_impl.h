@@ -1,5 +1,5 @@
 // Fused LSTM and GRU cell math over rows of gate pre-activations, built on vecmath_core.h and
-// compiled per ISA by recurrent.c (which defines VW, SFX, TGT and VFMA). Equations as PyTorch's
+// compiled per ISA by recurrent.c (through isa_instances.h). Equations as PyTorch's
 // nn.LSTM (gate order i|f|g|o) and nn.GRU (r|z|n); see include/HoneRecurrent.h for the buffers.
 //
 // Gate activations use leaner forms of vecmath_core.h's σ and tanh (≈ 2/3 of the operations):
@@ -13,15 +13,7 @@
 // polynomial with a single 2^n scaling.
 TGT static inline V FN(exp_normal)(V x) {
     V n = (x * SPLAT(1.44269504088896341f) + SPLAT(12582912.0f)) - SPLAT(12582912.0f);
-    V r = VFMA(n, SPLAT(-0.693359375f), x);
-    r = VFMA(n, SPLAT(2.12194440e-4f), r);
-    V p = SPLAT(1.9875691500E-4f);
-    p = VFMA(p, r, SPLAT(1.3981999507E-3f));
-    p = VFMA(p, r, SPLAT(8.3334519073E-3f));
-    p = VFMA(p, r, SPLAT(4.1665795894E-2f));
-    p = VFMA(p, r, SPLAT(1.6666665459E-1f));
-    p = VFMA(p, r, SPLAT(5.0000001201E-1f));
-    V y = VFMA(p, r * r, r) + SPLAT(1.0f);
+    V y = FN(exp_reduced)(x, n);
     VI ni = __builtin_convertvector(n, VI);
     return y * ASF((ni + SPLATI(127)) << 23);
 }
@@ -38,13 +30,7 @@ TGT static inline V FN(gate_sigmoid)(V x) {
 // e = e^{−2|x|}, |x| clamped to 9 (tanh 9 rounds to 1 in float).
 TGT static inline V FN(gate_tanh)(V x) {
     V ax = FN(vabs)(x);
-    V z = x * x;
-    V p = SPLAT(-5.70498872745E-3f);
-    p = VFMA(p, z, SPLAT(2.06390887954E-2f));
-    p = VFMA(p, z, SPLAT(-5.37397155531E-2f));
-    p = VFMA(p, z, SPLAT(1.33314422036E-1f));
-    p = VFMA(p, z, SPLAT(-3.33332819422E-1f));
-    V smallv = VFMA(p * z, x, x);
+    V smallv = FN(tanh_small)(x);
     V e = FN(exp_normal)(SPLAT(-2.0f) * FN(vminf)(ax, SPLAT(9.0f)));
     V big = (SPLAT(1.0f) - e) / (SPLAT(1.0f) + e);
     big = ASF(ASI(big) | (ASI(x) & SPLATI((int32_t)0x80000000)));

@@ -1,6 +1,7 @@
 // Sparse (CSR) × dense kernels for pruned Dense layers (HoneCompress `SparseDense`).
 // Each output row r accumulates values[p]·x[colidx[p], j0..j0+B) into B-wide register blocks
-// (AVX-512: 8 zmm = 128 columns, AVX2: 8 ymm = 64 columns), so every non-zero costs one
+// (AVX-512: 8 zmm = 128 columns, AVX2: 8 ymm = 64 columns; written as loops over an array of 8
+// accumulators, which the compiler unrolls fully and keeps in registers), so every non-zero costs one
 // broadcast and B/16 (B/8) fused multiply-adds over contiguous memory: no gathers except in the
 // n == 1 (matrix–vector) case. Paths are compiled with per-function target attributes and
 // chosen by the caller from hone_detect_isa() / HONE_ISA, like the GEMM kernels.
@@ -67,50 +68,30 @@ T512 static void spmm_avx512(int64_t r0, int64_t r1, const int32_t *rowptr, cons
     const __m512 zero = _mm512_setzero_ps();
     for (int64_t j0 = 0; j0 < n; j0 += 128) {
         const int64_t left = n - j0;
-        const __mmask16 m0 = mask16(left), m1 = mask16(left - 16), m2 = mask16(left - 32), m3 = mask16(left - 48),
-                        m4 = mask16(left - 64), m5 = mask16(left - 80), m6 = mask16(left - 96), m7 = mask16(left - 112);
+        __mmask16 m[8];
+        for (int k = 0; k < 8; k++) m[k] = mask16(left - 16 * k);
         const int full = left >= 128;
         for (int64_t r = r0; r < r1; r++) {
-            const __m512 b = _mm512_set1_ps(bias ? bias[r] : 0.0f);
-            __m512 c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;
+            __m512 c[8];
+            for (int k = 0; k < 8; k++) c[k] = _mm512_set1_ps(bias ? bias[r] : 0.0f);
             const int32_t e = rowptr[r + 1];
             if (full) {
                 for (int32_t p = rowptr[r]; p < e; p++) {
                     const __m512 w = _mm512_set1_ps(values[p]);
                     const float *xp = x + (int64_t)colidx[p] * ldx + j0;
-                    c0 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp), c0);
-                    c1 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 16), c1);
-                    c2 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 32), c2);
-                    c3 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 48), c3);
-                    c4 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 64), c4);
-                    c5 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 80), c5);
-                    c6 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 96), c6);
-                    c7 = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 112), c7);
+                    for (int k = 0; k < 8; k++) c[k] = _mm512_fmadd_ps(w, _mm512_loadu_ps(xp + 16 * k), c[k]);
                 }
             } else {
                 for (int32_t p = rowptr[r]; p < e; p++) {
                     const __m512 w = _mm512_set1_ps(values[p]);
                     const float *xp = x + (int64_t)colidx[p] * ldx + j0;
-                    c0 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m0, xp), c0);
-                    if (m1) c1 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m1, xp + 16), c1);
-                    if (m2) c2 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m2, xp + 32), c2);
-                    if (m3) c3 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m3, xp + 48), c3);
-                    if (m4) c4 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m4, xp + 64), c4);
-                    if (m5) c5 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m5, xp + 80), c5);
-                    if (m6) c6 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m6, xp + 96), c6);
-                    if (m7) c7 = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m7, xp + 112), c7);
+                    c[0] = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m[0], xp), c[0]);   // m[0] is never empty
+                    for (int k = 1; k < 8; k++)
+                        if (m[k]) c[k] = _mm512_fmadd_ps(w, _mm512_maskz_loadu_ps(m[k], xp + 16 * k), c[k]);
                 }
             }
-            if (relu) {
-                c0 = _mm512_max_ps(c0, zero); c1 = _mm512_max_ps(c1, zero); c2 = _mm512_max_ps(c2, zero);
-                c3 = _mm512_max_ps(c3, zero); c4 = _mm512_max_ps(c4, zero); c5 = _mm512_max_ps(c5, zero);
-                c6 = _mm512_max_ps(c6, zero); c7 = _mm512_max_ps(c7, zero);
-            }
             float *yp = y + r * ldy + j0;
-            _mm512_mask_storeu_ps(yp, m0, c0); _mm512_mask_storeu_ps(yp + 16, m1, c1);
-            _mm512_mask_storeu_ps(yp + 32, m2, c2); _mm512_mask_storeu_ps(yp + 48, m3, c3);
-            _mm512_mask_storeu_ps(yp + 64, m4, c4); _mm512_mask_storeu_ps(yp + 80, m5, c5);
-            _mm512_mask_storeu_ps(yp + 96, m6, c6); _mm512_mask_storeu_ps(yp + 112, m7, c7);
+            for (int k = 0; k < 8; k++) _mm512_mask_storeu_ps(yp + 16 * k, m[k], relu ? _mm512_max_ps(c[k], zero) : c[k]);
         }
     }
 }
@@ -121,29 +102,15 @@ T256 static void spmm_avx2(int64_t r0, int64_t r1, const int32_t *rowptr, const 
     const __m256 zero = _mm256_setzero_ps();
     for (int64_t j0 = 0; j0 < full; j0 += 64) {
         for (int64_t r = r0; r < r1; r++) {
-            const __m256 b = _mm256_set1_ps(bias ? bias[r] : 0.0f);
-            __m256 c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;
+            __m256 c[8];
+            for (int k = 0; k < 8; k++) c[k] = _mm256_set1_ps(bias ? bias[r] : 0.0f);
             for (int32_t p = rowptr[r]; p < rowptr[r + 1]; p++) {
                 const __m256 w = _mm256_set1_ps(values[p]);
                 const float *xp = x + (int64_t)colidx[p] * ldx + j0;
-                c0 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp), c0);
-                c1 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 8), c1);
-                c2 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 16), c2);
-                c3 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 24), c3);
-                c4 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 32), c4);
-                c5 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 40), c5);
-                c6 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 48), c6);
-                c7 = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 56), c7);
-            }
-            if (relu) {
-                c0 = _mm256_max_ps(c0, zero); c1 = _mm256_max_ps(c1, zero); c2 = _mm256_max_ps(c2, zero);
-                c3 = _mm256_max_ps(c3, zero); c4 = _mm256_max_ps(c4, zero); c5 = _mm256_max_ps(c5, zero);
-                c6 = _mm256_max_ps(c6, zero); c7 = _mm256_max_ps(c7, zero);
+                for (int k = 0; k < 8; k++) c[k] = _mm256_fmadd_ps(w, _mm256_loadu_ps(xp + 8 * k), c[k]);
             }
             float *yp = y + r * ldy + j0;
-            _mm256_storeu_ps(yp, c0); _mm256_storeu_ps(yp + 8, c1); _mm256_storeu_ps(yp + 16, c2);
-            _mm256_storeu_ps(yp + 24, c3); _mm256_storeu_ps(yp + 32, c4); _mm256_storeu_ps(yp + 40, c5);
-            _mm256_storeu_ps(yp + 48, c6); _mm256_storeu_ps(yp + 56, c7);
+            for (int k = 0; k < 8; k++) _mm256_storeu_ps(yp + 8 * k, relu ? _mm256_max_ps(c[k], zero) : c[k]);
         }
     }
     if (full < n) spmm_generic(r0, r1, rowptr, colidx, values, x + full, ldx, n - full, bias, relu, y + full, ldy);

@@ -1,7 +1,6 @@
 // Vectorized float math on one SIMD vector, written once with clang vector extensions and
-// compiled per ISA by the including file (vecmath.c, recurrent.c): VW = 16 lanes with AVX-512,
-// 8 with AVX2+FMA, 4 for the baseline target. The includer defines VW, SFX (name suffix),
-// TGT (function attribute) and VFMA, includes this once per ISA and #undefs V, VI and FN after.
+// compiled per ISA (isa_instances.h) by the including implementation header (vecmath_impl.h,
+// recurrent_impl.h): VW = 16 lanes with AVX-512, 8 with AVX2+FMA, 4 for the baseline target.
 // No include guard on purpose.
 //
 // exp: Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, exp(r) by the Cephes expf minimax
@@ -13,18 +12,8 @@
 // sigmoid: 1 / (1 + exp(−x)).
 // gelu (erf form, as PyTorch's default): 0.5·x·(1 + erf(x/√2)), erf from Abramowitz & Stegun
 //      7.1.26 (|error| ≤ 1.5e-7).
-#include <stdint.h>
-#include <string.h>
 #include <math.h>
-
-#define CAT2(a, b) a##b
-#define CAT(a, b) CAT2(a, b)
-#define V CAT(vf, SFX)
-#define VI CAT(vi, SFX)
-#define FN(name) CAT(name, SFX)
-
-typedef float V __attribute__((vector_size(VW * 4), aligned(4)));
-typedef int32_t VI __attribute__((vector_size(VW * 4), aligned(4)));
+#include "isa_vector.h"
 
 #define SPLAT(x) ((V){} + (float)(x))
 #define SPLATI(x) ((VI){} + (int32_t)(x))
@@ -36,22 +25,38 @@ TGT static inline V FN(vmaxf)(V a, V b) { return FN(vsel)(a > b, a, b); }
 TGT static inline V FN(vminf)(V a, V b) { return FN(vsel)(a < b, a, b); }
 TGT static inline V FN(vabs)(V a) { return ASF(ASI(a) & SPLATI(0x7fffffff)); }
 
-TGT static inline V FN(vexp)(V x) {
-    const V log2e = SPLAT(1.44269504088896341f), c1 = SPLAT(0.693359375f), c2 = SPLAT(-2.12194440e-4f);
-    V xc = FN(vminf)(FN(vmaxf)(x, SPLAT(-104.0f)), SPLAT(89.0f));
-    V t = xc * log2e;
-    // round to nearest: add and subtract 1.5·2^23
-    V n = (t + SPLAT(12582912.0f)) - SPLAT(12582912.0f);
-    V r = VFMA(n, -c1, xc);
-    r = VFMA(n, -c2, r);
+// e^r for r = x − n·ln2 (Cody–Waite: ln2 in two parts), n = round(x·log2e) given by the
+// caller, which scales the result by 2^n: the Cephes expf polynomial 1 + r + r²·P(r).
+TGT static inline V FN(exp_reduced)(V x, V n) {
+    V r = VFMA(n, SPLAT(-0.693359375f), x);
+    r = VFMA(n, SPLAT(2.12194440e-4f), r);
     V p = SPLAT(1.9875691500E-4f);
     p = VFMA(p, r, SPLAT(1.3981999507E-3f));
     p = VFMA(p, r, SPLAT(8.3334519073E-3f));
     p = VFMA(p, r, SPLAT(4.1665795894E-2f));
     p = VFMA(p, r, SPLAT(1.6666665459E-1f));
     p = VFMA(p, r, SPLAT(5.0000001201E-1f));
-    V r2 = r * r;
-    V y = VFMA(p, r2, r) + SPLAT(1.0f);
+    return VFMA(p, r * r, r) + SPLAT(1.0f);
+}
+
+// tanh for |x| < 0.625: x + x³·P(x²) (Cephes tanhf).
+TGT static inline V FN(tanh_small)(V x) {
+    V z = x * x;
+    V p = SPLAT(-5.70498872745E-3f);
+    p = VFMA(p, z, SPLAT(2.06390887954E-2f));
+    p = VFMA(p, z, SPLAT(-5.37397155531E-2f));
+    p = VFMA(p, z, SPLAT(1.33314422036E-1f));
+    p = VFMA(p, z, SPLAT(-3.33332819422E-1f));
+    return VFMA(p * z, x, x);
+}
+
+TGT static inline V FN(vexp)(V x) {
+    const V log2e = SPLAT(1.44269504088896341f);
+    V xc = FN(vminf)(FN(vmaxf)(x, SPLAT(-104.0f)), SPLAT(89.0f));
+    V t = xc * log2e;
+    // round to nearest: add and subtract 1.5·2^23
+    V n = (t + SPLAT(12582912.0f)) - SPLAT(12582912.0f);
+    V y = FN(exp_reduced)(xc, n);
     // 2^n in two factors (each a normal float) so n down to −150 scales correctly.
     VI ni = __builtin_convertvector(n, VI);
     VI n1 = ni >> 1, n2 = ni - n1;
@@ -97,13 +102,7 @@ TGT static inline V FN(vlog)(V x) {
 
 TGT static inline V FN(vtanh)(V x) {
     V ax = FN(vabs)(x);
-    V z = x * x;
-    V p = SPLAT(-5.70498872745E-3f);
-    p = VFMA(p, z, SPLAT(2.06390887954E-2f));
-    p = VFMA(p, z, SPLAT(-5.37397155531E-2f));
-    p = VFMA(p, z, SPLAT(1.33314422036E-1f));
-    p = VFMA(p, z, SPLAT(-3.33332819422E-1f));
-    V smallv = VFMA(p * z, x, x);
+    V smallv = FN(tanh_small)(x);
     V e = FN(vexp)(FN(vminf)(ax + ax, SPLAT(88.0f)));
     V big = SPLAT(1.0f) - SPLAT(2.0f) / (e + SPLAT(1.0f));
     big = ASF(ASI(big) | (ASI(x) & SPLATI((int32_t)0x80000000)));

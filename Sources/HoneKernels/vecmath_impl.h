@@ -1,5 +1,5 @@
 // Elementwise maps and fused row softmax over buffers, built on vecmath_core.h; compiled per
-// ISA by vecmath.c (which defines VW, SFX, TGT and VFMA).
+// ISA by vecmath.c (through isa_instances.h).
 #include "vecmath_core.h"
 
 #define HONE_MAP(name, fn)                                                          \

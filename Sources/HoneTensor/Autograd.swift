@@ -130,6 +130,38 @@ extension Tensor {
         let s = Autograd.seed(seed, for: self, op: "backward")
         _ = Autograd.run(root: root, seed: s, targets: [], accumulateLeaves: true, retainGraph: retainGraph)
     }
+
+    /// `backward(seed:retainGraph:)` that also reports, during the sweep, when each watched
+    /// leaf's gradient is final: `gradientReady(i)` runs (on the calling thread) as soon as the
+    /// last op that uses `leaves[i]` has added its contribution and `leaves[i].grad` holds the
+    /// accumulated gradient; the sweep then goes on with the ops closer to the input. This is
+    /// the hook data-parallel training uses to start all-reducing a bucket of gradients while
+    /// backward still runs (PyTorch DDP's per-parameter autograd hooks; Li et al., VLDB 2020).
+    /// Readiness is found by counting each watched leaf's consumers in the graph. A leaf that
+    /// gets no gradient from this pass is not reported. Plain `backward()` pays nothing for this.
+    ///
+    /// ```swift
+    /// let params = model.trainableParameters.map(\.1.value)
+    /// loss.backward(watching: params) { i in print("gradient \(i) is ready") }
+    /// ```
+    public func backward(seed: Tensor? = nil, retainGraph: Bool = false, watching leaves: [Tensor],
+                         gradientReady: (Int) -> Void) {
+        guard let root = node else {
+            fatalError("backward: tensor of shape \(shape) does not require grad (no tracked input, or recorded under withoutGradient)")
+        }
+        var watch: [ObjectIdentifier: Int] = [:]
+        for (i, leaf) in leaves.enumerated() {
+            guard let n = leaf.node, n.isLeaf else {
+                fatalError("backward(watching:): watched tensor \(i) of shape \(leaf.shape) is not a leaf that requires grad")
+            }
+            check(watch.updateValue(i, forKey: ObjectIdentifier(n)) == nil, "backward(watching:): tensor \(i) is watched twice")
+        }
+        let s = Autograd.seed(seed, for: self, op: "backward")
+        withoutActuallyEscaping(gradientReady) { ready in
+            _ = Autograd.run(root: root, seed: s, targets: [], accumulateLeaves: true, retainGraph: retainGraph,
+                             watch: watch, gradientReady: ready)
+        }
+    }
 }
 
 /// The gradients of `output` with respect to each tensor in `inputs` (which must be tracked:
@@ -197,13 +229,32 @@ enum Autograd {
         acc!.addAssignNoTape(g)
     }
 
-    /// Runs the reverse sweep. Returns the gradients of the `targets` nodes.
+    /// Runs the reverse sweep. Returns the gradients of the `targets` nodes. `watch` maps
+    /// leaves to the index `gradientReady` reports once their gradient is final (leaf
+    /// accumulation only; empty for plain backward).
     static func run(root: AutogradNode, seed: Tensor, targets: [AutogradNode],
-                    accumulateLeaves: Bool, retainGraph: Bool) -> [ObjectIdentifier: Tensor] {
+                    accumulateLeaves: Bool, retainGraph: Bool,
+                    watch: [ObjectIdentifier: Int] = [:], gradientReady: ((Int) -> Void)? = nil) -> [ObjectIdentifier: Tensor] {
         let order = topologicalOrder(root)
         let targetIDs = Set(targets.map(ObjectIdentifier.init))
         var found: [ObjectIdentifier: Tensor] = [:]
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+        // Watched leaves: number of graph edges (ops using them) still to back-propagate.
+        var consumers: [ObjectIdentifier: Int] = [:]
+        if !watch.isEmpty {
+            for node in order {
+                for case let input? in node.inputs where watch[ObjectIdentifier(input)] != nil {
+                    consumers[ObjectIdentifier(input), default: 0] += 1
+                }
+            }
+        }
+        func storeLeaf(_ node: AutogradNode, _ id: ObjectIdentifier, _ g: Tensor) {
+            check(g.shape == node.shape, "backward: leaf of shape \(node.shape) received a gradient of shape \(g.shape)")
+            var acc = node.grad
+            accumulate(&acc, g.isContiguous ? g : Tensor.materialize(g))
+            node.grad = acc
+            if let i = watch[id] { gradientReady?(i) }
+        }
         withoutGradient {
             for node in order.reversed() {
                 let id = ObjectIdentifier(node)
@@ -213,21 +264,28 @@ enum Autograd {
                 if targetIDs.contains(id) { found[id] = g.isContiguous ? g : Tensor.materialize(g) }
                 guard let fn = node.backwardFn else {
                     check(node.isLeaf, "backward: the graph through op \(node.op) was already back-propagated and its saved values freed; pass retainGraph: true to the first backward to go through it again")
-                    if accumulateLeaves {
-                        var acc = node.grad
-                        accumulate(&acc, g.isContiguous ? g : Tensor.materialize(g))
-                        node.grad = acc
-                    }
+                    if accumulateLeaves { storeLeaf(node, id, g) }
                     continue
                 }
                 let grads = fn(g)
                 if !retainGraph { node.backwardFn = nil }
                 for (input, ig) in zip(node.inputs, grads) {
-                    guard let input, let ig else { continue }
+                    guard let input else { continue }
                     let iid = ObjectIdentifier(input)
-                    var acc = pending.removeValue(forKey: iid)
-                    accumulate(&acc, ig)
-                    pending[iid] = acc
+                    if let ig {
+                        var acc = pending.removeValue(forKey: iid)
+                        accumulate(&acc, ig)
+                        pending[iid] = acc
+                    }
+                    // A watched leaf whose last consumer is done: store and report it now
+                    // rather than when the sweep reaches it.
+                    if !consumers.isEmpty, let left = consumers[iid] {
+                        consumers[iid] = left - 1
+                        if left == 1, let acc = pending.removeValue(forKey: iid) {
+                            if targetIDs.contains(iid) { found[iid] = acc.isContiguous ? acc : Tensor.materialize(acc) }
+                            if accumulateLeaves { storeLeaf(input, iid, acc) }
+                        }
+                    }
                 }
             }
         }

@@ -24,31 +24,27 @@ extension Tensor {
         let recording = isRecording(input, weightIH, weightHH, bias)
         let xc = input.contiguousData(), wic = weightIH.contiguousData(), whc = weightHH.contiguousData()
         let bc = bias.contiguousData()
-        let acts = Tensor(uninitializedShape: recording ? [t, b, g4] : [b, g4])
-        let cells = Tensor(uninitializedShape: recording ? [t, b, h] : [2, b, h])
-        var out = Tensor(uninitializedShape: [t, b, h])
-        let nonEmpty = t > 0 && b > 0 && h > 0
-        let pa = acts.base, pc = cells.base, ph = out.base
-        func cellAt(_ s: Int, _ r0: Int) -> UnsafeMutablePointer<Float> { pc + ((recording ? s : s & 1) * b + r0) * h }
-        if nonEmpty { withExtendedLifetime((xc, wic, whc, bc)) {
+        let fw = LSTMBuffers(steps: t, batch: b, hidden: h, recording: recording)
+        var out = fw.hiddenStates
+        if !fw.isEmpty { withExtendedLifetime((xc, wic, whc, bc)) {
             let px = UnsafePointer(xc.base), pb = UnsafePointer(bc.base)
             let packedIH = f > 0 ? PackedGEMMOperand(k: f, n: g4, b: wic.base, ldb: f, transB: true) : nil
             let packedHH = PackedGEMMOperand(k: h, n: g4, b: whc.base, ldb: h, transB: true)
             forEachRowBlock(b, tile: packedHH.rowTile) { r0, rows in
                 for s in 0..<t {
-                    let a = pa + ((recording ? s * b : 0) + r0) * g4
+                    let a = fw.activations(s, r0)
                     if let packedIH {
                         packedIH.multiply(m: rows, a: px + (r0 * t + s) * f, lda: t * f, beta: 0, c: a, ldc: g4)
                     } else {
                         for r in 0..<rows { (a + r * g4).update(repeating: 0, count: g4) }
                     }
                     if s > 0 {
-                        packedHH.multiply(m: rows, a: ph + ((s - 1) * b + r0) * h, lda: h, beta: 1, c: a, ldc: g4)
+                        packedHH.multiply(m: rows, a: fw.output(s - 1, r0), lda: h, beta: 1, c: a, ldc: g4)
                     }
                     RecurrentCell.lstmForward(rows: rows, hidden: h, inputGates: pb, inputStride: 0,
                                               recurrentGates: UnsafePointer(a), activations: a,
-                                              previousCell: s > 0 ? UnsafePointer(cellAt(s - 1, r0)) : nil,
-                                              cell: cellAt(s, r0), output: ph + (s * b + r0) * h)
+                                              previousCell: s > 0 ? UnsafePointer(fw.cell(s - 1, r0)) : nil,
+                                              cell: fw.cell(s, r0), output: fw.output(s, r0))
                 }
             }
         } }
@@ -57,33 +53,13 @@ extension Tensor {
             record("lstm", &out, [input, weightIH, weightHH, bias]) { grad, needs in
                 let gc = grad.contiguousData()
                 let dGates = Tensor(uninitializedShape: [t, b, g4])
-                let dh = Tensor(uninitializedShape: [b, h]), dc = Tensor.zeros([b, h])
                 var dX: Tensor? = nil, dWih: Tensor? = nil, dWhh: Tensor? = nil, dB: Tensor? = nil
-                if nonEmpty { withExtendedLifetime((gc, wid, whd, hs, xd, acts, cells)) {
-                    let pg = UnsafePointer(gc.base), phs = UnsafePointer(hs.base)
-                    let pdg = dGates.base, pdh = dh.base, pdc = dc.base
-                    let packed = PackedGEMMOperand(k: g4, n: h, b: whd.base, ldb: h, transB: false)
-                    forEachRowBlock(b, tile: packed.rowTile) { r0, rows in
-                        for s in stride(from: t - 1, through: 0, by: -1) {
-                            let d = pdg + (s * b + r0) * g4
-                            RecurrentCell.lstmBackward(rows: rows, hidden: h, activations: pa + (s * b + r0) * g4,
-                                                       cell: pc + (s * b + r0) * h,
-                                                       previousCell: s > 0 ? UnsafePointer(pc + ((s - 1) * b + r0) * h) : nil,
-                                                       outputGradient: pg + (s * b + r0) * h,
-                                                       recurrentGradient: s < t - 1 ? UnsafePointer(pdh + r0 * h) : nil,
-                                                       cellGradient: pdc + r0 * h, gateGradient: d)
-                            if s > 0 {
-                                packed.multiply(m: rows, a: d, lda: g4, beta: 0, c: pdh + r0 * h, ldc: h)
-                            }
-                        }
-                    }
+                if !fw.isEmpty { withExtendedLifetime((gc, wid, whd, hs, xd, fw)) {
+                    let pdg = dGates.base
+                    lstmBackwardThroughTime(fw, outputGradient: gc.base, recurrentWeight: whd.base, gateGradient: pdg)
                     if needs[2] {
-                        let w = Tensor.zeros([g4, h])
-                        if t > 1 {
-                            sgemm(transA: true, transB: false, m: g4, n: h, k: (t - 1) * b, alpha: 1,
-                                  a: pdg + b * g4, lda: g4, b: phs, ldb: h, beta: 0, c: w.base, ldc: h)
-                        }
-                        dWhh = w
+                        dWhh = recurrentWeightGradient(steps: t, batch: b, hidden: h, gateWidth: g4,
+                                                       recurrentGradient: pdg, hiddenStates: hs.base)
                     }
                     // Input-side gradients over all (t, b) rows, with x in time-major order.
                     if (needs[0] || needs[1]) && f > 0 {

@@ -11,16 +11,6 @@ import HoneCompute
 /// every element is computed in the same order whatever the thread count, so results are
 /// bitwise identical at every thread count. Initial states are zero.
 extension Tensor {
-    /// Runs `body(firstRow, rowCount)` over `[0, batch)` split at multiples of `tile` rows across
-    /// the thread pool.
-    static func forEachRowBlock(_ batch: Int, tile: Int, _ body: (Int, Int) -> Void) {
-        let tiles = (batch + tile - 1) / tile
-        Parallel.forRange(tiles, minChunk: 1) { r in
-            let r0 = r.lowerBound * tile, r1 = Swift.min(batch, r.upperBound * tile)
-            if r0 < r1 { body(r0, r1 - r0) }
-        }
-    }
-
     /// LSTM over a sequence (PyTorch `nn.LSTM` equations, gate order i|f|g|o, FIELD-GUIDE §1.4):
     /// `inputGates` [T, B, 4H] holds W_ih·xₜ + b_ih + b_hh; `recurrentWeight` is W_hh [4H, H].
     /// Per step, a = inputGatesₜ + W_hh·hₜ₋₁; i, f, o = σ(a…), g = tanh(a…); cₜ = f⊙cₜ₋₁ + i⊙g;
@@ -37,27 +27,21 @@ extension Tensor {
         let t = inputGates.shape[0], b = inputGates.shape[1], h = recurrentWeight.shape[1], g4 = 4 * h
         let recording = isRecording(inputGates, recurrentWeight)
         let xc = inputGates.contiguousData(), wc = recurrentWeight.contiguousData()
-        // acts: gate activations i|f|g|o, cells: cₜ — every step's when recording (the backward
-        // needs them), else one step's activations and two alternating cell buffers.
-        let acts = Tensor(uninitializedShape: recording ? [t, b, g4] : [b, g4])
-        let cells = Tensor(uninitializedShape: recording ? [t, b, h] : [2, b, h])
-        var out = Tensor(uninitializedShape: [t, b, h])
-        let nonEmpty = t > 0 && b > 0 && h > 0
-        let pa = acts.base, pc = cells.base, ph = out.base
-        func cellAt(_ s: Int, _ r0: Int) -> UnsafeMutablePointer<Float> { pc + ((recording ? s : s & 1) * b + r0) * h }
-        if nonEmpty { withExtendedLifetime((xc, wc)) {
+        let fw = LSTMBuffers(steps: t, batch: b, hidden: h, recording: recording)
+        var out = fw.hiddenStates
+        if !fw.isEmpty { withExtendedLifetime((xc, wc)) {
             let px = UnsafePointer(xc.base)
             let packed = PackedGEMMOperand(k: h, n: g4, b: wc.base, ldb: h, transB: true)
             forEachRowBlock(b, tile: packed.rowTile) { r0, rows in
                 for s in 0..<t {
-                    let a = pa + ((recording ? s * b : 0) + r0) * g4
+                    let a = fw.activations(s, r0)
                     if s > 0 {
-                        packed.multiply(m: rows, a: ph + ((s - 1) * b + r0) * h, lda: h, beta: 0, c: a, ldc: g4)
+                        packed.multiply(m: rows, a: fw.output(s - 1, r0), lda: h, beta: 0, c: a, ldc: g4)
                     }
                     RecurrentCell.lstmForward(rows: rows, hidden: h, inputGates: px + (s * b + r0) * g4, inputStride: g4,
                                               recurrentGates: s > 0 ? UnsafePointer(a) : nil, activations: a,
-                                              previousCell: s > 0 ? UnsafePointer(cellAt(s - 1, r0)) : nil,
-                                              cell: cellAt(s, r0), output: ph + (s * b + r0) * h)
+                                              previousCell: s > 0 ? UnsafePointer(fw.cell(s - 1, r0)) : nil,
+                                              cell: fw.cell(s, r0), output: fw.output(s, r0))
                 }
             }
         } }
@@ -66,33 +50,12 @@ extension Tensor {
             record("lstmSequence", &out, [inputGates, recurrentWeight]) { grad, needs in
                 let gc = grad.contiguousData()
                 let dGates = Tensor(uninitializedShape: [t, b, g4])
-                let dh = Tensor(uninitializedShape: [b, h]), dc = Tensor.zeros([b, h])
                 var dW: Tensor? = nil
-                if nonEmpty { withExtendedLifetime((gc, wd, hs, acts, cells)) {
-                    let pg = UnsafePointer(gc.base), phs = UnsafePointer(hs.base)
-                    let pdg = dGates.base, pdh = dh.base, pdc = dc.base
-                    let packed = PackedGEMMOperand(k: g4, n: h, b: wd.base, ldb: h, transB: false)
-                    forEachRowBlock(b, tile: packed.rowTile) { r0, rows in
-                        for s in stride(from: t - 1, through: 0, by: -1) {
-                            let d = pdg + (s * b + r0) * g4
-                            RecurrentCell.lstmBackward(rows: rows, hidden: h, activations: pa + (s * b + r0) * g4,
-                                                       cell: pc + (s * b + r0) * h,
-                                                       previousCell: s > 0 ? UnsafePointer(pc + ((s - 1) * b + r0) * h) : nil,
-                                                       outputGradient: pg + (s * b + r0) * h,
-                                                       recurrentGradient: s < t - 1 ? UnsafePointer(pdh + r0 * h) : nil,
-                                                       cellGradient: pdc + r0 * h, gateGradient: d)
-                            if s > 0 {
-                                packed.multiply(m: rows, a: d, lda: g4, beta: 0, c: pdh + r0 * h, ldc: h)
-                            }
-                        }
-                    }
+                if !fw.isEmpty { withExtendedLifetime((gc, wd, hs, fw)) {
+                    lstmBackwardThroughTime(fw, outputGradient: gc.base, recurrentWeight: wd.base, gateGradient: dGates.base)
                     if needs[1] {
-                        let w = Tensor.zeros([g4, h])
-                        if t > 1 {
-                            sgemm(transA: true, transB: false, m: g4, n: h, k: (t - 1) * b, alpha: 1,
-                                  a: pdg + b * g4, lda: g4, b: phs, ldb: h, beta: 0, c: w.base, ldc: h)
-                        }
-                        dW = w
+                        dW = recurrentWeightGradient(steps: t, batch: b, hidden: h, gateWidth: g4,
+                                                     recurrentGradient: dGates.base, hiddenStates: hs.base)
                     }
                 } }
                 return [needs[0] ? dGates : nil, needs[1] ? (dW ?? Tensor.zeros([g4, h])) : nil]
@@ -165,12 +128,8 @@ extension Tensor {
                         }
                     }
                     if needs[1] {
-                        let w = Tensor.zeros([g3, h])
-                        if t > 1 {
-                            sgemm(transA: true, transB: false, m: g3, n: h, k: (t - 1) * b, alpha: 1,
-                                  a: pdu + b * g3, lda: g3, b: phs, ldb: h, beta: 0, c: w.base, ldc: h)
-                        }
-                        dW = w
+                        dW = recurrentWeightGradient(steps: t, batch: b, hidden: h, gateWidth: g3,
+                                                     recurrentGradient: pdu, hiddenStates: phs)
                     }
                     if needs[2] {
                         var sums = [Double](repeating: 0, count: g3)

@@ -29,21 +29,13 @@ extension Tensor {
                 }
             }
         }
-        let inShape = shape
-        Tensor.record("indexSelect", &out, [self]) { g, _ in
-            let gc = g.contiguousData()
-            let gx = Tensor.zeros(inShape)
-            let pg = gx.base
-            withExtendedLifetime(gc) {
-                let src = UnsafePointer(gc.base)
-                for o in 0..<outer {
-                    for j in 0..<m {
-                        let d = pg + (o * n + indices[j]) * inner, s = src + (o * m + j) * inner
-                        for i in 0..<inner { d[i] += s[i] }
-                    }
+        Tensor.recordScatter("indexSelect", &out, self) { src, pg in
+            for o in 0..<outer {
+                for j in 0..<m {
+                    let d = pg + (o * n + indices[j]) * inner, s = src + (o * m + j) * inner
+                    for i in 0..<inner { d[i] += s[i] }
                 }
             }
-            return [gx]
         }
         return out
     }
@@ -82,23 +74,15 @@ extension Tensor {
                 }
             }
         }
-        let inShape = shape
-        Tensor.record("gather", &out, [self]) { g, _ in
-            let gc = g.contiguousData()
-            let gx = Tensor.zeros(inShape)
-            let pg = gx.base
-            withExtendedLifetime(gc) {
-                let src = UnsafePointer(gc.base)
-                for o in 0..<outer {
-                    for j in 0..<m {
-                        for i in 0..<inner {
-                            let t = (o * m + j) * inner + i
-                            pg[(o * n + indices[t]) * inner + i] += src[t]
-                        }
+        Tensor.recordScatter("gather", &out, self) { src, pg in
+            for o in 0..<outer {
+                for j in 0..<m {
+                    for i in 0..<inner {
+                        let t = (o * m + j) * inner + i
+                        pg[(o * n + indices[t]) * inner + i] += src[t]
                     }
                 }
             }
-            return [gx]
         }
         return out
     }

@@ -17,6 +17,19 @@ struct PoolGeometry {
                      "\(op): input \(x.shape) is smaller than the kernel \(kernel) with padding \(padding)")
     }
 
+    /// Calls `body(j, hs, he, ws, we)` for every output `j = oh·outW + ow` of a plane with its
+    /// window clipped to the plane: input rows `hs..<he`, columns `ws..<we`.
+    @inline(__always) func forEachWindow(_ body: (Int, Int, Int, Int, Int) -> Void) {
+        for oh in 0..<outH {
+            let h0 = oh * sh - ph
+            let hs = Swift.max(h0, 0), he = Swift.min(h0 + kh, h)
+            for ow in 0..<outW {
+                let w0 = ow * sw - pw
+                body(oh * outW + ow, hs, he, Swift.max(w0, 0), Swift.min(w0 + kw, w))
+            }
+        }
+    }
+
     /// Runs `body` over planes (N·C), in parallel when the work is large.
     func forPlanes(_ body: (Range<Int>) -> Void) {
         let per = Swift.max(1, outH * outW * kh * kw)
@@ -56,24 +69,16 @@ extension Tensor {
             }
         }
         if recording {
-            let inShape = shape
             let indices = argmax
-            Tensor.record("maxPool2d", &out, [self]) { g, _ in
-                let gc = g.contiguousData()
-                let gx = Tensor.zeros(inShape)
-                let pgx = gx.base
-                withExtendedLifetime(gc) {
-                    let pgc = UnsafePointer(gc.base)
-                    indices.withUnsafeBufferPointer { am in
-                        pg.forPlanes { planes in
-                            for p in planes {
-                                let dst = pgx + p * plane
-                                for j in 0..<oplane { dst[Int(am[p * oplane + j])] += pgc[p * oplane + j] }
-                            }
+            Tensor.recordScatter("maxPool2d", &out, self) { pgc, pgx in
+                indices.withUnsafeBufferPointer { am in
+                    pg.forPlanes { planes in
+                        for p in planes {
+                            let dst = pgx + p * plane
+                            for j in 0..<oplane { dst[Int(am[p * oplane + j])] += pgc[p * oplane + j] }
                         }
                     }
                 }
-                return [gx]
             }
         }
         return out
@@ -97,51 +102,31 @@ extension Tensor {
             pg.forPlanes { planes in
                 for p in planes {
                     let src = px + p * plane, dst = po + p * oplane
-                    for oh in 0..<pg.outH {
-                        let h0 = oh * pg.sh - pg.ph
-                        let hs = Swift.max(h0, 0), he = Swift.min(h0 + pg.kh, pg.h)
-                        for ow in 0..<pg.outW {
-                            let w0 = ow * pg.sw - pg.pw
-                            let ws = Swift.max(w0, 0), we = Swift.min(w0 + pg.kw, pg.w)
-                            var s: Float = 0
-                            for ih in hs..<he {
-                                let row = src + ih * pg.w
-                                for iw in ws..<we { s += row[iw] }
-                            }
-                            dst[oh * pg.outW + ow] = s * scale
+                    pg.forEachWindow { j, hs, he, ws, we in
+                        var s: Float = 0
+                        for ih in hs..<he {
+                            let row = src + ih * pg.w
+                            for iw in ws..<we { s += row[iw] }
                         }
+                        dst[j] = s * scale
                     }
                 }
             }
         }
         if Tensor.isRecording(self) {
-            let inShape = shape
-            Tensor.record("avgPool2d", &out, [self]) { g, _ in
-                let gc = g.contiguousData()
-                let gx = Tensor.zeros(inShape)
-                let pgx = gx.base
-                withExtendedLifetime(gc) {
-                    let pgc = UnsafePointer(gc.base)
-                    pg.forPlanes { planes in
-                        for p in planes {
-                            let dst = pgx + p * plane, src = pgc + p * oplane
-                            for oh in 0..<pg.outH {
-                                let h0 = oh * pg.sh - pg.ph
-                                let hs = Swift.max(h0, 0), he = Swift.min(h0 + pg.kh, pg.h)
-                                for ow in 0..<pg.outW {
-                                    let w0 = ow * pg.sw - pg.pw
-                                    let ws = Swift.max(w0, 0), we = Swift.min(w0 + pg.kw, pg.w)
-                                    let v = src[oh * pg.outW + ow] * scale
-                                    for ih in hs..<he {
-                                        let row = dst + ih * pg.w
-                                        for iw in ws..<we { row[iw] += v }
-                                    }
-                                }
+            Tensor.recordScatter("avgPool2d", &out, self) { pgc, pgx in
+                pg.forPlanes { planes in
+                    for p in planes {
+                        let dst = pgx + p * plane, src = pgc + p * oplane
+                        pg.forEachWindow { j, hs, he, ws, we in
+                            let v = src[j] * scale
+                            for ih in hs..<he {
+                                let row = dst + ih * pg.w
+                                for iw in ws..<we { row[iw] += v }
                             }
                         }
                     }
                 }
-                return [gx]
             }
         }
         return out
@@ -179,22 +164,16 @@ enum MaxPoolKernel {
             }
             return
         }
-        for oh in 0..<pg.outH {
-            let h0 = oh * pg.sh - pg.ph
-            let hs = Swift.max(h0, 0), he = Swift.min(h0 + pg.kh, pg.h)
-            for ow in 0..<pg.outW {
-                let w0 = ow * pg.sw - pg.pw
-                let ws = Swift.max(w0, 0), we = Swift.min(w0 + pg.kw, pg.w)
-                var best = src[hs * pg.w + ws], bi = hs * pg.w + ws
-                for ih in hs..<he {
-                    for iw in ws..<we {
-                        let v = src[ih * pg.w + iw]
-                        if v > best || (v.isNaN && !best.isNaN) { best = v; bi = ih * pg.w + iw }
-                    }
+        pg.forEachWindow { j, hs, he, ws, we in
+            var best = src[hs * pg.w + ws], bi = hs * pg.w + ws
+            for ih in hs..<he {
+                for iw in ws..<we {
+                    let v = src[ih * pg.w + iw]
+                    if v > best || (v.isNaN && !best.isNaN) { best = v; bi = ih * pg.w + iw }
                 }
-                dst[oh * pg.outW + ow] = best
-                argmax?[oh * pg.outW + ow] = Int32(truncatingIfNeeded: bi)
             }
+            dst[j] = best
+            argmax?[j] = Int32(truncatingIfNeeded: bi)
         }
     }
 

@@ -22,7 +22,7 @@ struct CoreBench: ParsableCommand {
     @Flag(help: "Time with process CPU time instead of wall clock (for tuning at 1 thread on a busy machine).")
     var cpuClock = false
 
-    @Option(help: "Comma-separated subset of: gemm,mlp,fma,conv,vector (default all).")
+    @Option(help: "Comma-separated subset of: gemm,mlp,fma,conv,convphase,vector (default all but convphase).")
     var only: String = "gemm,mlp,fma,conv,vector"
 
     mutating func run() throws {
@@ -35,6 +35,7 @@ struct CoreBench: ParsableCommand {
             if parts.contains("gemm") { CoreBenchGEMM.square(timer, threads: t, quick: quick) }
             if parts.contains("mlp") { CoreBenchGEMM.mlp(timer, threads: t) }
             if parts.contains("conv") { CoreBenchConv.layers(timer, threads: t) }
+            if parts.contains("convphase") { CoreBenchConv.phases(timer, threads: t) }
             if parts.contains("vector") { CoreBenchVector.all(timer, threads: t, quick: quick) }
         }
     }

@@ -31,3 +31,28 @@ enum CoreBenchConv {
         }
     }
 }
+
+extension CoreBenchConv {
+    /// Each pass of each reference layer on its own (`--only convphase`):
+    /// `{"bench": "conv2d_phase", "layer": L, "phase": "forward"|"backward_input"|"backward_weight", "threads": T, "ms": X}`.
+    static func phases(_ timer: BenchTimer, threads: Int) {
+        for (name, g) in layers {
+            let xCount = g.batch * g.inChannels * g.height * g.width
+            let wCount = g.outChannels * g.inChannels * g.kernelH * g.kernelW
+            let yCount = g.batch * g.outChannels * g.outH * g.outW
+            let x = benchBuffer(xCount, seed: 1), w = benchBuffer(wCount, seed: 2), bias = benchBuffer(g.outChannels, seed: 3)
+            let y = benchBuffer(yCount, seed: 4), dy = benchBuffer(yCount, seed: 5), dx = benchBuffer(xCount, seed: 6)
+            let dw = benchBuffer(wCount, seed: 7), db = benchBuffer(g.outChannels, seed: 8)
+            defer { for p in [x, w, bias, y, dy, dx, dw, db] { p.deallocate() } }
+            let passes: [(String, () -> Void)] = [
+                ("forward", { Conv2DKernels.forward(g, input: x, weight: w, bias: bias, output: y) }),
+                ("backward_input", { Conv2DKernels.backwardInput(g, gradOutput: dy, weight: w, gradInput: dx) }),
+                ("backward_weight", { Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: dw, gradBias: db) }),
+            ]
+            for (phase, body) in passes {
+                let t = timer.seconds(body)
+                emitJSON([("bench", "conv2d_phase"), ("layer", name), ("phase", phase), ("threads", threads), ("ms", t * 1e3)])
+            }
+        }
+    }
+}

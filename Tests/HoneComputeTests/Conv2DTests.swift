@@ -88,37 +88,84 @@ let convCases: [Conv2DGeometry] = [
                    strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1, groups: 1),
 ]
 
-@Test(arguments: Array(convCases.indices))
-func convMatchesDirectLoops(caseIndex: Int) {
-    let g = convCases[caseIndex]
+/// Runs forward, backwardInput and backwardWeight (with and without bias) on `g` and compares
+/// them with the Double direct loops. Float32 sums drift from the Double ones by roughly
+/// √(terms) ulps, so the tolerance grows with the longest reduction (≥ 1e-5).
+private func checkConvAgainstDirectLoops(_ g: Conv2DGeometry, seed: UInt64) {
+    let terms = max(g.inChannels / g.groups * g.kernelH * g.kernelW, g.outChannels / g.groups * g.kernelH * g.kernelW,
+                    g.batch * g.outH * g.outW)
+    let tol = max(1e-5, 1e-6 * Double(terms).squareRoot())
     let ref = NaiveConv(g: g)
     let xCount = g.batch * g.inChannels * g.height * g.width
     let wCount = g.outChannels * (g.inChannels / g.groups) * g.kernelH * g.kernelW
     let yCount = g.batch * g.outChannels * g.outH * g.outW
-    let x = randomBuffer(xCount, seed: 10 + UInt64(caseIndex), stream: 1)
-    let w = randomBuffer(wCount, seed: 10 + UInt64(caseIndex), stream: 2)
-    let b = randomBuffer(g.outChannels, seed: 10 + UInt64(caseIndex), stream: 3)
-    let dy = randomBuffer(yCount, seed: 10 + UInt64(caseIndex), stream: 4)
+    let x = randomBuffer(xCount, seed: seed, stream: 1)
+    let w = randomBuffer(wCount, seed: seed, stream: 2)
+    let b = randomBuffer(g.outChannels, seed: seed, stream: 3)
+    let dy = randomBuffer(yCount, seed: seed, stream: 4)
 
     var y = [Float](repeating: .nan, count: yCount)
     Conv2DKernels.forward(g, input: x, weight: w, bias: b, output: &y)
-    #expect(maxRelativeError(y, ref.forward(x, w, b)) < 1e-5, "forward \(g)")
+    #expect(maxRelativeError(y, ref.forward(x, w, b)) < tol, "forward \(g)")
     var y0 = [Float](repeating: .nan, count: yCount)
     Conv2DKernels.forward(g, input: x, weight: w, bias: nil, output: &y0)
-    #expect(maxRelativeError(y0, ref.forward(x, w, nil)) < 1e-5, "forward no bias \(g)")
+    #expect(maxRelativeError(y0, ref.forward(x, w, nil)) < tol, "forward no bias \(g)")
 
     var dx = [Float](repeating: .nan, count: xCount)
     Conv2DKernels.backwardInput(g, gradOutput: dy, weight: w, gradInput: &dx)
-    #expect(maxRelativeError(dx, ref.backwardInput(dy, w)) < 1e-5, "backwardInput \(g)")
+    #expect(maxRelativeError(dx, ref.backwardInput(dy, w)) < tol, "backwardInput \(g)")
 
     var dw = [Float](repeating: .nan, count: wCount)
     var db = [Float](repeating: .nan, count: g.outChannels)
     Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: &dw, gradBias: &db)
-    #expect(maxRelativeError(dw, ref.backwardWeight(x, dy)) < 1e-5, "backwardWeight \(g)")
-    #expect(maxRelativeError(db, ref.backwardBias(dy)) < 1e-5, "backwardBias \(g)")
+    #expect(maxRelativeError(dw, ref.backwardWeight(x, dy)) < tol, "backwardWeight \(g)")
+    #expect(maxRelativeError(db, ref.backwardBias(dy)) < tol, "backwardBias \(g)")
     var dw2 = [Float](repeating: .nan, count: wCount)
     Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: &dw2, gradBias: nil)
     #expect(dw2 == dw, "backwardWeight without bias \(g)")
+}
+
+@Test(arguments: Array(convCases.indices))
+func convMatchesDirectLoops(caseIndex: Int) {
+    checkConvAgainstDirectLoops(convCases[caseIndex], seed: 10 + UInt64(caseIndex))
+}
+
+/// Stride-1 layers that the implicit-GEMM path (AVX-512: B panels packed from the image,
+/// ∂col panels added straight into ∂input, weight gradient from in-place im2col rows) takes
+/// when there are at least as many images as threads; on other paths they check the im2col
+/// lowering again.
+let implicitConvCases: [Conv2DGeometry] = [
+    // Padding and dilation: taps outside the image are zero lanes of the permuted windows.
+    Conv2DGeometry(batch: 3, inChannels: 8, height: 10, width: 9, outChannels: 32, kernelH: 3, kernelW: 3,
+                   strideH: 1, strideW: 1, padH: 1, padW: 2, dilationH: 2, dilationW: 1, groups: 1),
+    // K = 432 > 384: two k blocks in forward (the bias row in the second); 400 output pixels:
+    // two pixel blocks in the weight gradient; 40 output channels: a partial 32-wide panel.
+    Conv2DGeometry(batch: 2, inChannels: 48, height: 22, width: 22, outChannels: 40, kernelH: 3, kernelW: 3,
+                   strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1, groups: 1),
+    // 400 output channels: two k blocks in backwardInput, 13 column panels in backwardWeight.
+    Conv2DGeometry(batch: 2, inChannels: 4, height: 5, width: 5, outChannels: 400, kernelH: 3, kernelW: 3,
+                   strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1, groups: 1),
+    // Output wider than the input (padding 2): windows of consecutive rows overlap.
+    Conv2DGeometry(batch: 2, inChannels: 4, height: 5, width: 5, outChannels: 32, kernelH: 3, kernelW: 3,
+                   strideH: 1, strideW: 1, padH: 2, padW: 2, dilationH: 1, dilationW: 1, groups: 1),
+    // Groups, a 5 × 2 kernel and an output row of 3 pixels (16-pixel runs cross several rows).
+    Conv2DGeometry(batch: 3, inChannels: 16, height: 9, width: 4, outChannels: 64, kernelH: 5, kernelW: 2,
+                   strideH: 1, strideW: 1, padH: 1, padW: 0, dilationH: 1, dilationW: 1, groups: 2),
+    // The reference CNN's conv2 shape on a small batch.
+    Conv2DGeometry(batch: 2, inChannels: 32, height: 13, width: 13, outChannels: 64, kernelH: 3, kernelW: 3,
+                   strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1, groups: 1),
+    // Wide rows (two 16-wide chunks per input row in col2im).
+    Conv2DGeometry(batch: 2, inChannels: 4, height: 6, width: 40, outChannels: 32, kernelH: 3, kernelW: 3,
+                   strideH: 1, strideW: 1, padH: 1, padW: 1, dilationH: 1, dilationW: 1, groups: 1),
+]
+
+@Test(arguments: Array(implicitConvCases.indices))
+func convImplicitPathMatchesDirectLoops(caseIndex: Int) {
+    // At most as many threads as images, so the implicit path applies on any machine.
+    let saved = Compute.threadCount
+    Compute.threadCount = 2
+    defer { Compute.threadCount = saved }
+    checkConvAgainstDirectLoops(implicitConvCases[caseIndex], seed: 40 + UInt64(caseIndex))
 }
 
 @Test func convGeometryOutputSize() {

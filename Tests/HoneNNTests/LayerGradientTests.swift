@@ -4,25 +4,22 @@ import Testing
 
 @Suite("Layer gradients against Double finite differences")
 struct LayerGradientTests {
-    @Test func batchNorm2dTrainingMode() {
-        let bn = BatchNorm2d(3)
-        let x = randomTensor([4, 3, 2, 3], seed: 1, low: -2, high: 2)
-        let gamma = randomTensor([3], seed: 2, low: 0.5, high: 1.5), beta = randomTensor([3], seed: 3)
-        checkGradients([x, gamma, beta], bound: { l in
-            bn.setScaleAndShift(l[1], l[2])
-            return (bn(l[0]), [l[0], bn.namedParameters[0].1.value, bn.namedParameters[1].1.value])
-        }, reference: { v in Ref.batchNorm(v[0], v[1], v[2], n: 4, c: 3, s: 6) })
+    /// Checks ∂ of a training-mode batch norm's output w.r.t. x [n, c, s…], γ and β (seeds
+    /// seed, seed + 1, seed + 2) against the Double definition.
+    func checkBatchNorm(_ bn: some BatchNormLayer & Layer, shape: [Int], seed: UInt64,
+                        sourceLocation: SourceLocation = #_sourceLocation) {
+        let (n, c) = (shape[0], shape[1]), s = shape.dropFirst(2).reduce(1, *)
+        let x = randomTensor(shape, seed: seed, low: -2, high: 2)
+        let gamma = randomTensor([c], seed: seed + 1, low: 0.5, high: 1.5), beta = randomTensor([c], seed: seed + 2)
+        checkGradients([x, gamma, beta], sourceLocation: sourceLocation, bound: { l in
+            bn.parameters[0].1.value = l[1]; bn.parameters[1].1.value = l[2]
+            return (bn(l[0]), [l[0], bn.parameters[0].1.value, bn.parameters[1].1.value])
+        }, reference: { v in Ref.batchNorm(v[0], v[1], v[2], n: n, c: c, s: s) })
     }
 
-    @Test func batchNorm1dTrainingMode() {
-        let bn = BatchNorm1d(5)
-        let x = randomTensor([6, 5], seed: 4, low: -2, high: 2)
-        let gamma = randomTensor([5], seed: 5, low: 0.5, high: 1.5), beta = randomTensor([5], seed: 6)
-        checkGradients([x, gamma, beta], bound: { l in
-            bn.setScaleAndShift(l[1], l[2])
-            return (bn(l[0]), [l[0], bn.namedParameters[0].1.value, bn.namedParameters[1].1.value])
-        }, reference: { v in Ref.batchNorm(v[0], v[1], v[2], n: 6, c: 5, s: 1) })
-    }
+    @Test func batchNorm2dTrainingMode() { checkBatchNorm(BatchNorm2d(3), shape: [4, 3, 2, 3], seed: 1) }
+
+    @Test func batchNorm1dTrainingMode() { checkBatchNorm(BatchNorm1d(5), shape: [6, 5], seed: 4) }
 
     @Test func batchNormEvaluationMode() {
         let bn = BatchNorm2d(2)
@@ -43,15 +40,26 @@ struct LayerGradientTests {
         }, reference: { v in Ref.layerNorm(v[0], v[1], v[2], d: 4) })
     }
 
+    /// Checks ∂ of every hidden state of `layer` (returnSequences, `gates`·h rows per weight)
+    /// w.r.t. x [b, t, f] and its four parameters (seeds seed…seed + 4) against `reference`
+    /// (x, W_ih, W_hh, b_ih, b_hh in Double).
+    func checkRecurrent(_ layer: some RecurrentLayer & Layer, gates: Int, b: Int, t: Int, seed: UInt64,
+                        sourceLocation: SourceLocation = #_sourceLocation, reference: ([[Double]]) -> [Double]) {
+        let (f, h) = (layer.inputSize, layer.hiddenSize)
+        let inputs = [randomTensor([b, t, f], seed: seed), randomTensor([gates * h, f], seed: seed + 1),
+                      randomTensor([gates * h, h], seed: seed + 2), randomTensor([gates * h], seed: seed + 3),
+                      randomTensor([gates * h], seed: seed + 4)]
+        checkGradients(inputs, sourceLocation: sourceLocation, bound: { l in
+            layer.weightIH.value = l[1]; layer.weightHH.value = l[2]; layer.biasIH.value = l[3]; layer.biasHH.value = l[4]
+            return (layer(l[0]), [l[0], layer.weightIH.value, layer.weightHH.value, layer.biasIH.value, layer.biasHH.value])
+        }, reference: reference)
+    }
+
     @Test func lstmAllParameters() {
         let (b, t, f, h) = (2, 4, 3, 3)
-        let lstm = LSTM(inputSize: f, hiddenSize: h, returnSequences: true, seed: 1)
-        let inputs = [randomTensor([b, t, f], seed: 11), randomTensor([4 * h, f], seed: 12), randomTensor([4 * h, h], seed: 13),
-                      randomTensor([4 * h], seed: 14), randomTensor([4 * h], seed: 15)]
-        checkGradients(inputs, bound: { l in
-            lstm.weightIH.value = l[1]; lstm.weightHH.value = l[2]; lstm.biasIH.value = l[3]; lstm.biasHH.value = l[4]
-            return (lstm(l[0]), [l[0], lstm.weightIH.value, lstm.weightHH.value, lstm.biasIH.value, lstm.biasHH.value])
-        }, reference: { v in Ref.lstm(v[0], v[1], v[2], v[3], v[4], b: b, t: t, f: f, h: h) })
+        checkRecurrent(LSTM(inputSize: f, hiddenSize: h, returnSequences: true, seed: 1), gates: 4, b: b, t: t, seed: 11) { v in
+            Ref.lstm(v[0], v[1], v[2], v[3], v[4], b: b, t: t, f: f, h: h)
+        }
     }
 
     @Test func lstmLastState() {
@@ -73,13 +81,9 @@ struct LayerGradientTests {
 
     @Test func gruAllParameters() {
         let (b, t, f, h) = (2, 4, 3, 3)
-        let gru = GRU(inputSize: f, hiddenSize: h, returnSequences: true, seed: 1)
-        let inputs = [randomTensor([b, t, f], seed: 21), randomTensor([3 * h, f], seed: 22), randomTensor([3 * h, h], seed: 23),
-                      randomTensor([3 * h], seed: 24), randomTensor([3 * h], seed: 25)]
-        checkGradients(inputs, bound: { l in
-            gru.weightIH.value = l[1]; gru.weightHH.value = l[2]; gru.biasIH.value = l[3]; gru.biasHH.value = l[4]
-            return (gru(l[0]), [l[0], gru.weightIH.value, gru.weightHH.value, gru.biasIH.value, gru.biasHH.value])
-        }, reference: { v in Ref.gru(v[0], v[1], v[2], v[3], v[4], b: b, t: t, f: f, h: h) })
+        checkRecurrent(GRU(inputSize: f, hiddenSize: h, returnSequences: true, seed: 1), gates: 3, b: b, t: t, seed: 21) { v in
+            Ref.gru(v[0], v[1], v[2], v[3], v[4], b: b, t: t, f: f, h: h)
+        }
     }
 
     @Test func embeddingScatterAddsRepeatedIDs() {
@@ -109,18 +113,5 @@ struct LayerGradientTests {
             }
             return out
         })
-    }
-}
-
-extension BatchNorm2d {
-    /// Test helper: sets γ and β.
-    func setScaleAndShift(_ gamma: Tensor, _ beta: Tensor) {
-        namedParameters[0].1.value = gamma; namedParameters[1].1.value = beta
-    }
-}
-
-extension BatchNorm1d {
-    func setScaleAndShift(_ gamma: Tensor, _ beta: Tensor) {
-        namedParameters[0].1.value = gamma; namedParameters[1].1.value = beta
     }
 }

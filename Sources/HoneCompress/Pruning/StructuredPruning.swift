@@ -75,6 +75,17 @@ extension Pruning {
         var selection: [Int]? = nil
         var producerChannels = 0
         var flattened = false
+        // A target layer i loses its lowest-norm rows of `w` (`rows` × `rowLength`) and `b`, and
+        // becomes the producer the next layers follow; returns its output count.
+        func pruneOutputs(_ i: Int, _ w: inout [Float], _ b: inout [Float]?, rows: Int, rowLength: Int) -> Int {
+            guard isTarget(i) else { selection = nil; return rows }
+            let keep = rankRows(w, rows: rows, rowLength: rowLength, fraction: fraction, norm: norm)
+            w = sliceRows(w, rowLength: rowLength, rows: keep)
+            b = b.map { bb in keep.map { bb[$0] } }
+            kept[entries[i].name] = keep
+            selection = keep; producerChannels = rows; flattened = false
+            return keep.count
+        }
         for (i, entry) in entries.enumerated() {
             let path = entry.name
             switch entry.layer {
@@ -93,17 +104,7 @@ extension Pruning {
                     inC = sel.count
                 }
                 var b = conv.bias?.value.scalars
-                var outC = conv.outputChannels
-                if isTarget(i) {
-                    let keep = rankRows(w, rows: outC, rowLength: inC * k, fraction: fraction, norm: norm)
-                    w = sliceRows(w, rowLength: inC * k, rows: keep)
-                    b = b.map { bb in keep.map { bb[$0] } }
-                    kept[path] = keep
-                    selection = keep; producerChannels = outC; flattened = false
-                    outC = keep.count
-                } else {
-                    selection = nil
-                }
+                let outC = pruneOutputs(i, &w, &b, rows: conv.outputChannels, rowLength: inC * k)
                 let c = Conv2D(inputChannels: inC, outputChannels: outC, kernelSize: conv.kernelSize, stride: conv.stride,
                                padding: conv.padding, dilation: conv.dilation, groups: 1, bias: b != nil)
                 c.weight.value = Tensor(shape: [outC, inC, conv.kernelSize.h, conv.kernelSize.w], scalars: w)
@@ -123,17 +124,7 @@ extension Pruning {
                     inF = sel.count * block
                 }
                 var b = dense.bias?.value.scalars
-                var outF = dense.outputSize
-                if isTarget(i) {
-                    let keep = rankRows(w, rows: outF, rowLength: inF, fraction: fraction, norm: norm)
-                    w = sliceRows(w, rowLength: inF, rows: keep)
-                    b = b.map { bb in keep.map { bb[$0] } }
-                    kept[path] = keep
-                    selection = keep; producerChannels = outF; flattened = false
-                    outF = keep.count
-                } else {
-                    selection = nil
-                }
+                let outF = pruneOutputs(i, &w, &b, rows: dense.outputSize, rowLength: inF)
                 let d = Dense(inputSize: inF, outputSize: outF, bias: b != nil)
                 d.weight.value = Tensor(shape: [outF, inF], scalars: w)
                 if let b { d.bias!.value = Tensor(shape: [outF], scalars: b) }

@@ -90,6 +90,31 @@ public struct QuantizedWeights: Sendable, Equatable {
     /// Values per output channel.
     public var rowLength: Int { values.count / scales.count }
 
+    /// Σₖ q[o, k] per output channel: the zero-point correction of an int8 GEMM with these
+    /// weights (Jacob et al., arXiv:1712.05877, §2.3).
+    var rowSums: [Int32] {
+        let per = rowLength
+        return (0..<outputChannels).map { o in
+            var s: Int32 = 0
+            for k in 0..<per { s += Int32(values[o * per + k]) }
+            return s
+        }
+    }
+
+    /// The int8 GEMM epilogue for activations quantized with `p`, per output channel: scale
+    /// s_w[o]·s_x and offset −z_x·Σₖ q[o, k] (`rowSums` from ``rowSums``).
+    func epilogue(rowSums: [Int32], activations p: QuantizationParameters) -> ([Float], [Int32]) {
+        (scales.map { $0 * p.scale }, rowSums.map { -p.zeroPoint * $0 })
+    }
+
+    /// Checks that these weights are `outputChannels × rowLength` and `bias` has one value per
+    /// output channel, naming `layer` otherwise.
+    func check(layer: String, outputChannels: Int, rowLength: Int, bias: [Float]?) {
+        precondition(self.outputChannels == outputChannels && self.rowLength == rowLength,
+                     "\(layer): weights \(self.outputChannels)×\(self.rowLength) do not match \(outputChannels)×\(rowLength)")
+        precondition(bias == nil || bias!.count == outputChannels, "\(layer): bias count \(bias!.count) ≠ \(outputChannels)")
+    }
+
     /// The float weights these values stand for (`scales[o] · q`).
     public var dequantized: [Float] {
         let per = rowLength

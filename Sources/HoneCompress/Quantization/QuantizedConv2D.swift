@@ -11,44 +11,27 @@ import HoneTensor
 /// let q = QuantizedConv2D(conv, input: QuantizationParameters(min: 0, max: 1))
 /// let y = q(Tensor.zeros([8, 1, 28, 28]))   // [8, 32, 26, 26] floats, NCHW
 /// ```
-public final class QuantizedConv2D: Layer {
+public final class QuantizedConv2D: QuantizedLayer, Layer {
     public let inputChannels: Int
     public let outputChannels: Int
     public let kernelSize: Size2D
     public let stride: Size2D
     public let padding: Size2D
-    /// OIHW int8 weights with one scale per output channel.
-    public let weights: QuantizedWeights
-    public let bias: [Float]?
-    /// Static input quantization; nil for dynamic (per batch).
-    public let input: QuantizationParameters?
-    public let fusedReLU: Bool
-    public var isTraining = false
 
-    let packed: [Int8]
-    let rowSums: [Int32]
-
+    /// `weights` are OIHW with one scale per output channel.
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Size2D, stride: Size2D, padding: Size2D,
                 weights: QuantizedWeights, bias: [Float]?, input: QuantizationParameters?, fusedReLU: Bool = false) {
         let k = inputChannels * kernelSize.h * kernelSize.w
-        precondition(weights.outputChannels == outputChannels && weights.rowLength == k,
-                     "QuantizedConv2D: weights \(weights.outputChannels)×\(weights.rowLength) do not match \(outputChannels)×\(k)")
-        precondition(bias == nil || bias!.count == outputChannels, "QuantizedConv2D: bias count ≠ \(outputChannels)")
+        weights.check(layer: "QuantizedConv2D", outputChannels: outputChannels, rowLength: k, bias: bias)
         self.inputChannels = inputChannels; self.outputChannels = outputChannels
         self.kernelSize = kernelSize; self.stride = stride; self.padding = padding
-        self.weights = weights; self.bias = bias; self.input = input; self.fusedReLU = fusedReLU
         // OIHW → O(kh, kw, c) rows for NHWC patches.
         let (kh, kw, c) = (kernelSize.h, kernelSize.w, inputChannels)
         var reordered = [Int8](repeating: 0, count: weights.values.count)
         for o in 0..<outputChannels { for ch in 0..<c { for r in 0..<kh { for s in 0..<kw {
             reordered[o * k + (r * kw + s) * c + ch] = weights.values[o * k + (ch * kh + r) * kw + s]
         } } } }
-        packed = reordered.withUnsafeBufferPointer { QGEMM.pack(weights: $0.baseAddress!, rows: outputChannels, depth: k) }
-        rowSums = (0..<outputChannels).map { o in
-            var s: Int32 = 0
-            for i in 0..<k { s += Int32(weights.values[o * k + i]) }
-            return s
-        }
+        super.init(weights: weights, packing: reordered, bias: bias, input: input, fusedReLU: fusedReLU)
     }
 
     /// Quantizes a float `Conv2D` (groups 1, dilation 1; dynamic when `input` is nil).
@@ -73,10 +56,6 @@ public final class QuantizedConv2D: Layer {
         return Conv2DGeometry(batch: a.shape[0], inChannels: inputChannels, height: a.shape[2], width: a.shape[3],
                               outChannels: outputChannels, kernelH: kernelSize.h, kernelW: kernelSize.w,
                               strideH: stride.h, strideW: stride.w, padH: padding.h, padW: padding.w)
-    }
-
-    func epilogue(for p: QuantizationParameters) -> ([Float], [Int32]) {
-        (weights.scales.map { $0 * p.scale }, rowSums.map { -p.zeroPoint * $0 })
     }
 
     func floatOutput(_ a: QuantizedActivation) -> Tensor {

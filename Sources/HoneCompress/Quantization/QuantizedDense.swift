@@ -12,43 +12,15 @@ import HoneTensor
 /// let q = QuantizedDense(dense, input: nil)            // dynamic
 /// let y = q(Tensor.zeros([32, dense.inputSize]))      // [32, outputSize] floats
 /// ```
-public final class QuantizedDense: Layer {
+public final class QuantizedDense: QuantizedLayer, Layer {
     public let inputSize: Int
     public let outputSize: Int
-    public let weights: QuantizedWeights
-    public let bias: [Float]?
-    /// Static input quantization; nil for dynamic (per batch).
-    public let input: QuantizationParameters?
-    /// ReLU fused into the epilogue.
-    public let fusedReLU: Bool
-    public var isTraining = false
-
-    let packed: [Int8]
-    /// Σ_k W[o, k] per output channel (the zero-point correction).
-    let rowSums: [Int32]
-    /// For static input: scale and offset per output channel, ready for the epilogue.
-    let staticScale: [Float]
-    let staticOffset: [Int32]
 
     public init(inputSize: Int, outputSize: Int, weights: QuantizedWeights, bias: [Float]?,
                 input: QuantizationParameters?, fusedReLU: Bool = false) {
-        precondition(weights.outputChannels == outputSize && weights.rowLength == inputSize,
-                     "QuantizedDense: weights \(weights.outputChannels)×\(weights.rowLength) do not match \(outputSize)×\(inputSize)")
-        precondition(bias == nil || bias!.count == outputSize, "QuantizedDense: bias count \(bias!.count) ≠ \(outputSize)")
+        weights.check(layer: "QuantizedDense", outputChannels: outputSize, rowLength: inputSize, bias: bias)
         self.inputSize = inputSize; self.outputSize = outputSize
-        self.weights = weights; self.bias = bias; self.input = input; self.fusedReLU = fusedReLU
-        packed = weights.values.withUnsafeBufferPointer { QGEMM.pack(weights: $0.baseAddress!, rows: outputSize, depth: inputSize) }
-        rowSums = (0..<outputSize).map { o in
-            var s: Int32 = 0
-            for k in 0..<inputSize { s += Int32(weights.values[o * inputSize + k]) }
-            return s
-        }
-        if let input {
-            staticScale = weights.scales.map { $0 * input.scale }
-            staticOffset = rowSums.map { -input.zeroPoint * $0 }
-        } else {
-            staticScale = []; staticOffset = []
-        }
+        super.init(weights: weights, packing: weights.values, bias: bias, input: input, fusedReLU: fusedReLU)
     }
 
     /// Quantizes a float `Dense` (dynamic when `input` is nil).
@@ -65,12 +37,6 @@ public final class QuantizedDense: Layer {
         let flat = x.reshaped([x.count / inputSize, inputSize])
         let q = input.map { QuantizedActivation(flat, parameters: $0) } ?? QuantizedActivation.dynamic(flat)
         return floatOutput(q).reshaped(lead + [outputSize])
-    }
-
-    /// Epilogue scale and offset for activations quantized with `p`.
-    func epilogue(for p: QuantizationParameters) -> ([Float], [Int32]) {
-        if let input, input == p { return (staticScale, staticOffset) }
-        return (weights.scales.map { $0 * p.scale }, rowSums.map { -p.zeroPoint * $0 })
     }
 
     func floatOutput(_ a: QuantizedActivation) -> Tensor {

@@ -22,6 +22,10 @@ void hone_sgemm_ukernel_avx512(int64_t kc, const float *a, const float *b, float
 /// AVX2 + FMA, MR = 6, NR = 16: 12 ymm accumulators.
 void hone_sgemm_ukernel_avx2(int64_t kc, const float *a, const float *b, float *c,
                              int64_t ldc, float beta, int64_t mr, int64_t nr);
+/// AVX-512 12 × 32 tile with A unpacked: row i of A at a + i·lda, k contiguous. All 12 rows
+/// of A are read (they must be readable); only rows < mr and columns < nr of C are written.
+void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *a, int64_t lda, const float *b, float *c,
+                                     int64_t ldc, float beta, int64_t mr, int64_t nr);
 /// Portable C (auto-vectorized for the baseline target), MR = 4, NR = 16.
 void hone_sgemm_ukernel_generic(int64_t kc, const float *a, const float *b, float *c,
                                 int64_t ldc, float beta, int64_t mr, int64_t nr);

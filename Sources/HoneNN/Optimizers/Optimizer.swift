@@ -25,10 +25,10 @@ public final class Optimizer {
     /// The chain applied at each step.
     public let transformation: any GradientTransformation
     /// Number of `step()` calls so far.
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
     /// Multiplier on every learning rate (set by epoch-wise schedules and ReduceLROnPlateau).
     public var learningRateScale: Double = 1
-    private var parameterSteps: [Int]
+    var parameterSteps: [Int]
     private let pipeline: Chain
 
     /// An optimizer for `parameters` (typically `model.trainableParameters`).

@@ -7,7 +7,7 @@
 /// ```
 public final class ScaleByAdagrad: ElementwiseTransformation {
     public let initialAccumulator: Float, epsilon: Float
-    private var sum: StateBuffer?
+    var sum: StateBuffer?
 
     public init(initialAccumulator: Float = 0, epsilon: Float = 1e-10) {
         precondition(initialAccumulator >= 0, "scaleByAdagrad: initialAccumulator must be ≥ 0, got \(initialAccumulator)")

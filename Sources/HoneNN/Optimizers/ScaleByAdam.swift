@@ -18,7 +18,7 @@ import Darwin
 /// ```
 public final class ScaleByAdam: ElementwiseTransformation {
     public let beta1: Double, beta2: Double, epsilon: Double, amsgrad: Bool
-    private var m: StateBuffer?, v: StateBuffer?, vMax: StateBuffer?
+    var m: StateBuffer?, v: StateBuffer?, vMax: StateBuffer?
 
     public init(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false) {
         precondition((0..<1).contains(beta1) && (0..<1).contains(beta2),

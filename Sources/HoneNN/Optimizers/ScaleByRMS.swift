@@ -9,7 +9,7 @@
 /// ```
 public final class ScaleByRMS: ElementwiseTransformation {
     public let decay: Float, epsilon: Float, centered: Bool, momentum: Float
-    private var v: StateBuffer?, mean: StateBuffer?, buffer: StateBuffer?
+    var v: StateBuffer?, mean: StateBuffer?, buffer: StateBuffer?
 
     public init(decay: Float = 0.99, epsilon: Float = 1e-8, centered: Bool = false, momentum: Float = 0) {
         precondition(decay >= 0 && decay < 1, "scaleByRMS: decay (alpha) must be in [0, 1), got \(decay)")
@@ -28,10 +28,10 @@ public final class ScaleByRMS: ElementwiseTransformation {
         let pg = mean?.pointer(for: c), pb = buffer?.pointer(for: c)
         // Specialized per variant so the hot loop has no branches.
         switch (pg, pb) {
-        case (nil, nil): rms(u, pv, n) { _, _, d, g in g / d }
-        case let (pg?, nil): centered(u, pv, pg, n) { _, _, d, g in g / d }
-        case let (nil, pb?): rms(u, pv, n) { i, k, d, g in momentumStep(pb, i, k, d, g) }
-        case let (pg?, pb?): centered(u, pv, pg, n) { i, k, d, g in momentumStep(pb, i, k, d, g) }
+        case (nil, nil): rms(u, pv, nil, n) { _, _, d, g in g / d }
+        case let (pg?, nil): rms(u, pv, pg, n) { _, _, d, g in g / d }
+        case let (nil, pb?): rms(u, pv, nil, n) { i, k, d, g in momentumStep(pb, i, k, d, g) }
+        case let (pg?, pb?): rms(u, pv, pg, n) { i, k, d, g in momentumStep(pb, i, k, d, g) }
         }
     }
 
@@ -48,47 +48,36 @@ public final class ScaleByRMS: ElementwiseTransformation {
         return Lanes(repeating: b)
     }
 
-    /// Plain RMSprop denominators `d = √v + ε`; `out(i, k, d, g)` gives the update.
-    @inline(__always) private func rms(_ u: UnsafeMutablePointer<Float>, _ pv: UnsafeMutablePointer<Float>, _ n: Int,
+    /// RMSprop denominators: `d = √v + ε`, or centered with `pg` (ḡ) `d = √(v − ḡ²) + ε`;
+    /// `out(i, k, d, g)` gives the update. Always inlined into call sites that pass `pg` as nil
+    /// or not, so each variant's loop is compiled without a branch on it.
+    @inline(__always) private func rms(_ u: UnsafeMutablePointer<Float>, _ pv: UnsafeMutablePointer<Float>,
+                                       _ pg: UnsafeMutablePointer<Float>?, _ n: Int,
                                        _ out: (Int, Int, Lanes, Lanes) -> Lanes) {
         let a = Lanes(repeating: decay), b = Lanes(repeating: 1 - decay), eps = Lanes(repeating: epsilon)
         var i = 0
         while i + Lanes.scalarCount <= n {
             let g = u.lanes(i)
-            let v = a * pv.lanes(i) + b * g * g
+            var v = a * pv.lanes(i) + b * g * g
             pv.setLanes(i, v)
+            if let pg {
+                let m = a * pg.lanes(i) + b * g
+                pg.setLanes(i, m)
+                v -= m * m
+            }
             u.setLanes(i, out(i, Lanes.scalarCount, squareRoot(v) + eps, g))
             i += Lanes.scalarCount
         }
         while i < n {
             let g = u[i]
-            let v = decay * pv[i] + (1 - decay) * g * g
+            var v = decay * pv[i] + (1 - decay) * g * g
             pv[i] = v
+            if let pg {
+                let m = decay * pg[i] + (1 - decay) * g
+                pg[i] = m
+                v -= m * m
+            }
             u[i] = out(i, 1, Lanes(repeating: v.squareRoot() + epsilon), Lanes(repeating: g))[0]
-            i += 1
-        }
-    }
-
-    /// Centered denominators `d = √(v − ḡ²) + ε`.
-    @inline(__always) private func centered(_ u: UnsafeMutablePointer<Float>, _ pv: UnsafeMutablePointer<Float>,
-                                            _ pg: UnsafeMutablePointer<Float>, _ n: Int,
-                                            _ out: (Int, Int, Lanes, Lanes) -> Lanes) {
-        let a = Lanes(repeating: decay), b = Lanes(repeating: 1 - decay), eps = Lanes(repeating: epsilon)
-        var i = 0
-        while i + Lanes.scalarCount <= n {
-            let g = u.lanes(i)
-            let v = a * pv.lanes(i) + b * g * g
-            let m = a * pg.lanes(i) + b * g
-            pv.setLanes(i, v); pg.setLanes(i, m)
-            u.setLanes(i, out(i, Lanes.scalarCount, squareRoot(v - m * m) + eps, g))
-            i += Lanes.scalarCount
-        }
-        while i < n {
-            let g = u[i]
-            let v = decay * pv[i] + (1 - decay) * g * g
-            let m = decay * pg[i] + (1 - decay) * g
-            pv[i] = v; pg[i] = m
-            u[i] = out(i, 1, Lanes(repeating: (v - m * m).squareRoot() + epsilon), Lanes(repeating: g))[0]
             i += 1
         }
     }

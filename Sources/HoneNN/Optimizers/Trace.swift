@@ -12,7 +12,7 @@
 /// ```
 public final class Trace: ElementwiseTransformation {
     public let momentum: Float, dampening: Float, nesterov: Bool
-    private var buffer: StateBuffer?
+    var buffer: StateBuffer?
 
     public init(momentum: Float, dampening: Float = 0, nesterov: Bool = false) {
         precondition(!nesterov || (momentum > 0 && dampening == 0),

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import HoneConfig
 import HoneRun
@@ -22,6 +23,32 @@ enum RunSupport {
         }
         source.resume()
         return source
+    }
+
+    /// Runs `body` with Ctrl-C handling for `flag` installed (see `installInterruptHandler`); a
+    /// run that stops on an interrupt (`RunInterrupted`) prints `hone: …` to standard error and
+    /// exits with status 130.
+    static func withInterruptHandling(_ flag: InterruptFlag, _ body: () throws -> Void) throws {
+        let handler = installInterruptHandler(flag)
+        defer { handler.cancel() }
+        do {
+            try body()
+        } catch let e as RunInterrupted {
+            FileHandle.standardError.write(Data("hone: \(e)\n".utf8))
+            throw ExitCode(130)
+        }
+    }
+
+    /// The command-line overrides of the config's `search` section shared by `hone tune` and
+    /// `hone worker`, checked: trials ≥ 1, timeout > 0.
+    static func tuneOptions(trials: Int?, timeout: Double?, study: String?, output: String?, storage: String?,
+                            quiet: Bool) throws -> TuneOptions {
+        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        var options = TuneOptions()
+        options.trials = trials; options.timeout = timeout; options.study = study
+        options.output = output; options.quiet = quiet; options.storage = storage
+        return options
     }
 
     /// Writes a line to standard output and flushes (progress must show up in pipes too).

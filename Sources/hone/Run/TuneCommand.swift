@@ -23,26 +23,20 @@ struct TuneCommand: ParsableCommand {
     @Flag(help: "No per-epoch progress.") var quiet = false
 
     func validate() throws {
-        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
-        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        _ = try RunSupport.tuneOptions(trials: trials, timeout: timeout, study: study, output: output, storage: storage,
+                                       quiet: quiet)
     }
 
     func run() throws {
         let cfg = try RunSupport.loadConfig(config)
-        var options = TuneOptions()
-        options.trials = trials; options.timeout = timeout; options.study = study
-        options.output = output; options.quiet = quiet; options.storage = storage
-        let handler = RunSupport.installInterruptHandler(options.interrupt)
-        defer { handler.cancel() }
-        do {
+        let options = try RunSupport.tuneOptions(trials: trials, timeout: timeout, study: study, output: output,
+                                                 storage: storage, quiet: quiet)
+        try RunSupport.withInterruptHandling(options.interrupt) {
             let summary = try TuneRun.run(config: cfg, options: options, log: RunSupport.say)
             RunSupport.say(String(format: "done: best validation %.4f, test accuracy %.4f, %d trials (%d pruned) in %.0f s; report: %@",
                                   summary.bestValidation, summary.testAccuracy, summary.trialsCompleted + summary.trialsPruned,
                                   summary.trialsPruned, summary.wallSeconds, summary.artifacts.first { $0.hasSuffix("report.html") } ?? ""))
             if json { RunSupport.say(summary.jsonLine) }
-        } catch let e as RunInterrupted {
-            FileHandle.standardError.write(Data("hone: \(e)\n".utf8))
-            throw ExitCode(130)
         }
     }
 }

@@ -26,26 +26,20 @@ struct WorkerCommand: ParsableCommand {
     @Flag(help: "No per-epoch progress.") var quiet = false
 
     func validate() throws {
-        if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
-        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive") }
+        _ = try RunSupport.tuneOptions(trials: trials, timeout: timeout, study: study, output: output, storage: storage,
+                                       quiet: quiet)
         if heartbeat <= 0 { throw ValidationError("--heartbeat must be positive") }
     }
 
     func run() throws {
         let cfg = try RunSupport.loadConfig(config)
-        var options = TuneOptions()
-        options.trials = trials; options.timeout = timeout; options.study = study
-        options.output = output; options.quiet = quiet; options.storage = storage
-        let handler = RunSupport.installInterruptHandler(options.interrupt)
-        defer { handler.cancel() }
-        do {
+        let options = try RunSupport.tuneOptions(trials: trials, timeout: timeout, study: study, output: output,
+                                                 storage: storage, quiet: quiet)
+        try RunSupport.withInterruptHandling(options.interrupt) {
             let s = try TuneWorker.run(config: cfg, options: options, heartbeatInterval: heartbeat, log: RunSupport.say)
             RunSupport.say("worker done: \(s.completed) complete, \(s.pruned) pruned, \(s.failed) failed here; "
                            + "\(s.studyTrials) trials in study \(s.study)")
             if json { RunSupport.say(s.jsonLine) }
-        } catch let e as RunInterrupted {
-            FileHandle.standardError.write(Data("hone: \(e)\n".utf8))
-            throw ExitCode(130)
         }
     }
 }

@@ -13,16 +13,15 @@ struct HeartbeatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "heartbeat", abstract: "Refresh the heartbeat of a RUNNING trial.")
 
-    @Option(help: "Storage URL.") var storage: String
-    @Option(help: "Study name.") var study: String
+    @OptionGroup var location: StudyLocation
     @Option(help: "Trial number.") var trial: Int
 
     func run() throws {
-        let s = try TuneCLI.openStudy(storage: storage, name: study)
+        let s = try location.open()
         guard let t = try s.storage.trial(studyID: s.id, number: trial) else {
-            throw TuneError.unknownTrial(study: study, number: trial)
+            throw TuneError.unknownTrial(study: location.study, number: trial)
         }
-        guard t.state == .running else { throw TuneError.trialNotRunning(study: study, number: trial, state: t.state) }
+        guard t.state == .running else { throw TuneError.trialNotRunning(study: location.study, number: trial, state: t.state) }
         try s.storage.recordHeartbeat(trialIDs: [t.id], now: Date().timeIntervalSince1970)
         print(JSONText.object(["trial": .int(trial), "state": .string(t.state.rawValue)]).serialized(spaced: true))
     }

@@ -50,23 +50,21 @@ struct StudiesCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A study's summary and best trial(s) as JSON.")
-        @Option(help: "Storage URL.") var storage: String
-        @Option(help: "Study name.") var study: String
+        @OptionGroup var location: StudyLocation
 
         func run() throws {
-            print(try StudiesCommand.summary(TuneCLI.openStudy(storage: storage, name: study)).serialized(spaced: true))
+            print(try StudiesCommand.summary(location.open()).serialized(spaced: true))
         }
     }
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The trials table as CSV or JSON.")
-        @Option(help: "Storage URL.") var storage: String
-        @Option(help: "Study name.") var study: String
+        @OptionGroup var location: StudyLocation
         @Option(help: "csv or json.") var format = "csv"
         @Option(help: "Output file (written atomically); default standard output.") var output: String?
 
         func run() throws {
-            let s = try TuneCLI.openStudy(storage: storage, name: study)
+            let s = try location.open()
             let text: String
             switch format {
             case "csv": text = try s.exportCSV()

@@ -14,8 +14,7 @@ struct TellCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tell", abstract: "Finish a trial with its objective value(s) or a state.")
 
-    @Option(help: "Storage URL.") var storage: String
-    @Option(help: "Study name.") var study: String
+    @OptionGroup var location: StudyLocation
     @Option(help: "Trial number (from hone ask).") var trial: Int
     @Option(help: "The objective value (single objective).") var value: Double?
     @Option(parsing: .upToNextOption, help: "One value per objective.") var values: [Double] = []
@@ -40,7 +39,7 @@ struct TellCommand: ParsableCommand {
         if finalState == .fail && vals != nil {
             throw TuneError.invalidArgument(field: "--state", reason: "a FAIL trial takes no values")
         }
-        let s = try TuneCLI.openStudy(storage: storage, name: study)
+        let s = try location.open()
         let t = try s.tell(trialNumber: trial, state: finalState, values: vals)
         let out: JSONText = .object([
             "trial": .int(t.number), "state": .string(t.state.rawValue),
