@@ -291,17 +291,18 @@ enum ImplicitConv {
                 }
             }
         }
-        // Fixed-order sum of the partials, transposed from K × og to OIHW (og × K) per group.
-        for grp in 0..<g.groups {
-            let dst = gradWeight + grp * og * K
-            for c in 0..<chunks {
-                let src = partials + c * wCount + grp * K * og
-                for o in 0..<og {
-                    let row = dst + o * K
+        // Fixed-order sum of the partials, transposed from K × og to OIHW (og × K) per group;
+        // threads take whole output channels.
+        Compute.parallelFor(g.outChannels, minChunk: 8) { channels in
+            for oc in channels {
+                let grp = oc / og, o = oc % og
+                let row = gradWeight + oc * K
+                for c in 0..<chunks {
+                    let src = partials + c * wCount + grp * K * og + o
                     if c == 0 {
-                        for p in 0..<K { row[p] = src[p * og + o] }
+                        for p in 0..<K { row[p] = src[p * og] }
                     } else {
-                        for p in 0..<K { row[p] += src[p * og + o] }
+                        for p in 0..<K { row[p] += src[p * og] }
                     }
                 }
             }
