@@ -212,11 +212,12 @@ enum ImplicitConv {
         }
         withExtendedLifetime(a) {}
     }
+
     /// gradWeight (and gradBias if non-nil), overwriting both: per group
-    /// `dW_gᵀ (K × og) = Σ_n col_n · dY_nᵀ`. Rows of `col` come from the image in chunks of whole
-    /// channels (L1-sized, never the whole im2col matrix) and are read in place by the
-    /// micro-kernel (`hone_sgemm_ukernel_arows_avx512`, no transposing pack); `dY_nᵀ` is packed
-    /// once per image. Threads split the batch; each keeps its own partial sum and the partials
+    /// `dW_gᵀ (K × og) = Σ_n col_n · dY_nᵀ`. The im2col rows of one block of ≤ 384 pixels (L2-sized)
+    /// are packed from the image and read in place by the micro-kernel
+    /// (`hone_sgemm_ukernel_arows_avx512`, no transposing pack); `dY_nᵀ` is packed once per image
+    /// and pixel block, and ∂b is summed per image while its ∂Y is cached. Threads split the batch; each keeps its own partial sum and the partials
     /// are added in chunk order (deterministic at a given thread count), transposing to OIHW.
     static func backwardWeight(_ g: Conv2DGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
