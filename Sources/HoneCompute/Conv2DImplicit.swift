@@ -19,7 +19,7 @@ import Musl
 ///
 /// Compared with im2col + `sgemm` this removes, per image, the im2col write and re-read, the
 /// repacking of the weights and the bias pass (reference CNN conv2: see docs/kernels.md).
-/// Used by `Conv2DKernels` when ``applies(_:)``.
+/// Used by `Conv2DKernels` when ``applies(_:depth:)`` (``appliesToWeightGradient(_:)`` for ∂W).
 enum ImplicitConv {
     /// Micro-kernel tile and depth blocking (the AVX-512 SGEMM's).
     static let mr = 12, nr = 32, kc = 384
@@ -67,8 +67,8 @@ enum ImplicitConv {
         return (0..<n).map { ($0 * k / n)..<(($0 + 1) * k / n) }
     }
 
-    /// Weights packed as micro-kernel A panels: per group, per k block, per 12-row panel.
-    /// Element (i, p) of the group's m × k operand is `at(i, p)`.
+    /// Weights packed as micro-kernel A panels (`hone_sgemm_pack_a_avx512` layout): per group,
+    /// per k block, per 12-row panel; filled by the caller, read by every thread.
     final class PackedA {
         let m: Int, k: Int, groups: Int, panels: Int
         let blocks: [Range<Int>]
@@ -135,11 +135,13 @@ enum ImplicitConv {
                                                     Int64(blk.count), packed + jp * blk.count * nr, Int64(nr))
                         }
                         for panel in 0..<a.panels {
-                            // the next image streams in under this one's micro-kernels
-                            if grp == 0 && kb == 0, let next { prefetchSlice(next, imageFloats, panel, a.panels) }
                             let i0 = panel * mr
                             let ap = a.panel(group: grp, block: kb, panel: panel)
                             for jp in 0..<panelsN {
+                                // the next image streams in under this one's micro-kernels, a few lines per call
+                                if grp == 0 && kb == 0, let next {
+                                    prefetchSlice(next, imageFloats, panel * panelsN + jp, a.panels * panelsN)
+                                }
                                 let j0 = jp * nr
                                 hone_sgemm_ukernel_avx512(Int64(blk.count), ap, packed + jp * blk.count * nr,
                                                           y + i0 * P + j0, Int64(P), kb == 0 ? 0 : 1,
@@ -187,14 +189,15 @@ enum ImplicitConv {
                     var j0 = 0
                     while j0 < P {
                         let cols = min(nr, P - j0)
-                        if grp == 0 && !last {   // the next image's ∂Y and ∂X, a slice per panel
-                            prefetchSlice(gradOutput + (n + 1) * dyFloats, dyFloats, j0 / nr, plans.count)
-                            prefetchSlice(UnsafePointer(gradInput + (n + 1) * imageSize), imageSize, j0 / nr, plans.count, write: true)
-                        }
                         for (kb, blk) in a.blocks.enumerated() {
                             hone_sgemm_pack_b_avx512(Int64(nr), Int64(blk.count), Int64(cols),
                                                      dy + blk.lowerBound * P + j0, Int64(P), 1, bPanel)
                             for panel in 0..<a.panels {
+                                if grp == 0 && kb == 0 && !last {   // the next image's ∂Y and ∂X, a few lines per call
+                                    let part = j0 / nr * a.panels + panel, parts = plans.count * a.panels
+                                    prefetchSlice(gradOutput + (n + 1) * dyFloats, dyFloats, part, parts)
+                                    prefetchSlice(UnsafePointer(gradInput + (n + 1) * imageSize), imageSize, part, parts, write: true)
+                                }
                                 let i0 = panel * mr
                                 hone_sgemm_ukernel_avx512(Int64(blk.count), a.panel(group: grp, block: kb, panel: panel),
                                                           bPanel, dcol + i0 * nr, Int64(nr), kb == 0 ? 0 : 1,
@@ -209,11 +212,12 @@ enum ImplicitConv {
         }
         withExtendedLifetime(a) {}
     }
+
     /// gradWeight (and gradBias if non-nil), overwriting both: per group
-    /// `dW_gᵀ (K × og) = Σ_n col_n · dY_nᵀ`. Rows of `col` come from the image in chunks of whole
-    /// channels (L1-sized, never the whole im2col matrix) and are read in place by the
-    /// micro-kernel (`hone_sgemm_ukernel_arows_avx512`, no transposing pack); `dY_nᵀ` is packed
-    /// once per image. Threads split the batch; each keeps its own partial sum and the partials
+    /// `dW_gᵀ (K × og) = Σ_n col_n · dY_nᵀ`. The im2col rows of one block of ≤ 384 pixels (L2-sized)
+    /// are packed from the image and read in place by the micro-kernel
+    /// (`hone_sgemm_ukernel_arows_avx512`, no transposing pack); `dY_nᵀ` is packed once per image
+    /// and pixel block, and ∂b is summed per image while its ∂Y is cached. Threads split the batch; each keeps its own partial sum and the partials
     /// are added in chunk order (deterministic at a given thread count), transposing to OIHW.
     static func backwardWeight(_ g: Conv2DGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
@@ -288,17 +292,18 @@ enum ImplicitConv {
                 }
             }
         }
-        // Fixed-order sum of the partials, transposed from K × og to OIHW (og × K) per group.
-        for grp in 0..<g.groups {
-            let dst = gradWeight + grp * og * K
-            for c in 0..<chunks {
-                let src = partials + c * wCount + grp * K * og
-                for o in 0..<og {
-                    let row = dst + o * K
+        // Fixed-order sum of the partials, transposed from K × og to OIHW (og × K) per group;
+        // threads take whole output channels.
+        Compute.parallelFor(g.outChannels, minChunk: 8) { channels in
+            for oc in channels {
+                let grp = oc / og, o = oc % og
+                let row = gradWeight + oc * K
+                for c in 0..<chunks {
+                    let src = partials + c * wCount + grp * K * og + o
                     if c == 0 {
-                        for p in 0..<K { row[p] = src[p * og + o] }
+                        for p in 0..<K { row[p] = src[p * og] }
                     } else {
-                        for p in 0..<K { row[p] += src[p * og + o] }
+                        for p in 0..<K { row[p] += src[p * og] }
                     }
                 }
             }

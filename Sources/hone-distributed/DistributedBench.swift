@@ -34,8 +34,9 @@ struct DistributedBench: ParsableCommand {
     @Option(help: "Directory with the Fashion-MNIST IDX files (default: Debian's, else the bundled subset).")
     var data = FashionMNIST.debianDirectory
     @Flag(help: "Also train single-process on rank 0 and compare.") var reference = false
-    @Flag(help: "With --reference: also train plain `fit` from weights nudged by one ulp (one weight) and report how far that moves the loss curve and accuracy.")
+    @Flag(help: "With --reference: also train plain `fit` from weights nudged by one ulp (an output-layer bias) and report how far that moves the loss curve and accuracy.")
     var noiseFloor = false
+    @Option(help: "Runs for --noise-floor (run k nudges output bias k).") var noiseFloorRuns = 1
 
     func validate() throws {
         guard ["data", "pipeline"].contains(mode) else { throw ValidationError("--mode: expected data or pipeline, got '\(mode)'") }
@@ -154,19 +155,25 @@ struct DistributedBench: ParsableCommand {
                        "\"sharded_max_abs_param_diff\": \(sci(maxAbsDifference(net, sharded)))",
                        "\"sharded_test_accuracy\": \(fmt(shardAcc))", "\"sharded_accuracy_diff_pt\": \(fmt(abs(acc - shardAcc) * 100))"]
             if noiseFloor {
-                // Plain `fit` again, from initial weights that differ in one ulp of one weight:
-                // how far float rounding alone moves the curve and the accuracy.
-                let nudged = build()
-                let (_, first) = nudged.trainableParameters[0]
-                var values = first.value.withUnsafeBufferPointer { Array($0) }
-                values[0] = values[0].nextUp
-                first.value = Tensor(shape: first.shape, scalars: values)
-                var nudgedLosses: [Double] = []
-                try fit(nudged, optimizer: makeOptimizer(nudged), data: train, epochs: epochs,
-                        batchSize: batch, callbacks: [BatchLossRecorder { nudgedLosses.append($0) }], seed: 3, prefetch: 0)
-                let nudgedAcc = evaluate(nudged, data: test, batchSize: 500).accuracy ?? .nan
-                fields += ["\"ulp_nudged_max_rel_loss_diff\": \(sci(maxRelative(nudgedLosses, refLosses).0))",
-                           "\"ulp_nudged_accuracy_diff_pt\": \(fmt(abs(nudgedAcc - refAcc) * 100))"]
+                // Plain `fit` again, from initial weights that differ in one ulp of one weight
+                // (output bias k, which every example uses; one run per k): how far float
+                // rounding alone moves the curve and the accuracy.
+                var drifts: [Double] = [], shifts: [Double] = []
+                for k in 0..<noiseFloorRuns {
+                    let nudged = build()
+                    let (_, bias) = nudged.trainableParameters[nudged.trainableParameters.count - 1]
+                    var values = bias.value.withUnsafeBufferPointer { Array($0) }
+                    values[k % values.count] = values[k % values.count].nextUp
+                    bias.value = Tensor(shape: bias.shape, scalars: values)
+                    var nudgedLosses: [Double] = []
+                    try fit(nudged, optimizer: makeOptimizer(nudged), data: train, epochs: epochs,
+                            batchSize: batch, callbacks: [BatchLossRecorder { nudgedLosses.append($0) }], seed: 3, prefetch: 0)
+                    let nudgedAcc = evaluate(nudged, data: test, batchSize: 500).accuracy ?? .nan
+                    drifts.append(maxRelative(nudgedLosses, refLosses).0)
+                    shifts.append(abs(nudgedAcc - refAcc) * 100)
+                }
+                fields += ["\"ulp_nudged_max_rel_loss_diff\": [\(drifts.map(sci).joined(separator: ", "))]",
+                           "\"ulp_nudged_accuracy_diff_pt\": [\(shifts.map(fmt).joined(separator: ", "))]"]
             }
         }
         return "{" + fields.joined(separator: ", ") + "}"
