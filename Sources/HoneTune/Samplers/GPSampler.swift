@@ -12,7 +12,7 @@ import HoneRandom
 /// `localSearches − 2` candidates picked by roulette on EI; categorical coordinates are then
 /// improved by trying each choice.
 ///
-/// Defaults: 10 startup trials (random), 2048 candidates, 10 local searches, noise ≥ 1e-6,
+/// Defaults: 10 startup trials (random), 2048 candidates, 10 local searches, noise ≥ 1e-8,
 /// prior mean = worst observed value.
 /// Fitting warm-starts from the hyperparameters the latest earlier trial stored in its
 /// system attributes (`gp:params`), so any process reproduces the same proposal.
