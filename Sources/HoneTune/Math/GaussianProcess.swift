@@ -209,17 +209,22 @@ public struct GaussianProcess: Sendable {
         return -(mll + prior)
     }
 
+    /// r² = Σⱼ λⱼ dⱼ(q, xᵢ)² between a query point and training point `i` of `X` (= `x`).
+    @inline(__always) func scaledSquaredDistance(_ q: [Double], _ X: UnsafeBufferPointer<Double>, _ i: Int) -> Double {
+        var r2 = 0.0
+        for j in 0..<dims {
+            let d = q[j] - X[i * dims + j]
+            r2 += inverseSquaredLengthScales[j] * (categorical[j] ? (d != 0 ? 1 : 0) : d * d)
+        }
+        return r2
+    }
+
     /// Kernel vector k(x, xᵢ) for a query point.
     func kernelVector(_ q: [Double]) -> [Double] {
         var k = [Double](repeating: 0, count: count)
         x.withUnsafeBufferPointer { X in
             for i in 0..<count {
-                var r2 = 0.0
-                for j in 0..<dims {
-                    let d = q[j] - X[i * dims + j]
-                    r2 += inverseSquaredLengthScales[j] * (categorical[j] ? (d != 0 ? 1 : 0) : d * d)
-                }
-                k[i] = kernelScale * Self.matern(r2)
+                k[i] = kernelScale * Self.matern(scaledSquaredDistance(q, X, i))
             }
         }
         return k
@@ -245,11 +250,7 @@ public struct GaussianProcess: Sendable {
         var dk = gradient == nil ? [] : [Double](repeating: 0, count: n)   // d matern/d r² · s
         x.withUnsafeBufferPointer { X in
             for i in 0..<n {
-                var r2 = 0.0
-                for j in 0..<d {
-                    let diff = q[j] - X[i * d + j]
-                    r2 += inverseSquaredLengthScales[j] * (categorical[j] ? (diff != 0 ? 1 : 0) : diff * diff)
-                }
+                let r2 = scaledSquaredDistance(q, X, i)
                 let r = r2.squareRoot(), s5r = 2.23606797749979 * r, e = exp(-s5r)
                 k[i] = kernelScale * (1 + s5r + 5.0 / 3.0 * r2) * e
                 if gradient != nil { dk[i] = kernelScale * (-5.0 / 6.0) * (1 + s5r) * e }
