@@ -30,6 +30,10 @@ public struct GPSampler: Sampler {
     let memo = FitMemo()
 
     /// The GP's constant prior mean: what it predicts far from every observation.
+    ///
+    /// ```swift
+    /// let optunaLike = GPSampler(seed: 1, priorMean: .observedMean)
+    /// ```
     public enum PriorMean: String, Sendable, CaseIterable {
         /// The mean of the observed values (Optuna's `GPSampler`: zero after standardizing).
         case observedMean
