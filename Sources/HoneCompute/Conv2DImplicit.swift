@@ -212,11 +212,12 @@ enum ImplicitConv {
         }
         withExtendedLifetime(a) {}
     }
+
     /// gradWeight (and gradBias if non-nil), overwriting both: per group
-    /// `dW_gᵀ (K × og) = Σ_n col_n · dY_nᵀ`. Rows of `col` come from the image in chunks of whole
-    /// channels (L1-sized, never the whole im2col matrix) and are read in place by the
-    /// micro-kernel (`hone_sgemm_ukernel_arows_avx512`, no transposing pack); `dY_nᵀ` is packed
-    /// once per image. Threads split the batch; each keeps its own partial sum and the partials
+    /// `dW_gᵀ (K × og) = Σ_n col_n · dY_nᵀ`. The im2col rows of one block of ≤ 384 pixels (L2-sized)
+    /// are packed from the image and read in place by the micro-kernel
+    /// (`hone_sgemm_ukernel_arows_avx512`, no transposing pack); `dY_nᵀ` is packed once per image
+    /// and pixel block, and ∂b is summed per image while its ∂Y is cached. Threads split the batch; each keeps its own partial sum and the partials
     /// are added in chunk order (deterministic at a given thread count), transposing to OIHW.
     static func backwardWeight(_ g: Conv2DGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
@@ -291,17 +292,18 @@ enum ImplicitConv {
                 }
             }
         }
-        // Fixed-order sum of the partials, transposed from K × og to OIHW (og × K) per group.
-        for grp in 0..<g.groups {
-            let dst = gradWeight + grp * og * K
-            for c in 0..<chunks {
-                let src = partials + c * wCount + grp * K * og
-                for o in 0..<og {
-                    let row = dst + o * K
+        // Fixed-order sum of the partials, transposed from K × og to OIHW (og × K) per group;
+        // threads take whole output channels.
+        Compute.parallelFor(g.outChannels, minChunk: 8) { channels in
+            for oc in channels {
+                let grp = oc / og, o = oc % og
+                let row = gradWeight + oc * K
+                for c in 0..<chunks {
+                    let src = partials + c * wCount + grp * K * og + o
                     if c == 0 {
-                        for p in 0..<K { row[p] = src[p * og + o] }
+                        for p in 0..<K { row[p] = src[p * og] }
                     } else {
-                        for p in 0..<K { row[p] += src[p * og + o] }
+                        for p in 0..<K { row[p] += src[p * og] }
                     }
                 }
             }
