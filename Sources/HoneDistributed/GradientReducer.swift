@@ -33,7 +33,7 @@ public final class GradientReducer {
     /// One flat buffer per bucket, allocated once: an all-reduce in flight writes into it.
     private let storage: [UnsafeMutableBufferPointer<Float>]
 
-    public init(model: any Module, communicator: any Communicator, bucketCapacity: Int = 1 << 20) {
+    public init(model: any Module, communicator: any Communicator, bucketCapacity: Int = 1 << 18) {
         precondition(bucketCapacity > 0, "GradientReducer: bucketCapacity must be positive, got \(bucketCapacity)")
         self.communicator = communicator
         let params: [Parameter] = model.trainableParameters.map(\.1).reversed()

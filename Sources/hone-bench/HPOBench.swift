@@ -26,6 +26,8 @@ struct HPOBench: ParsableCommand {
     @Option(help: "TPE: cap on the good-set size (default: the sampler's).") var gammaCap: Int?
     @Option(help: "TPE: prior kernel weight (default: the sampler's).") var priorWeight: Double?
     @Option(help: "TPE: recombined candidates (default: the sampler's).") var recombined: Int?
+    @Option(help: "GP: prior mean, worstObserved or observedMean (Optuna's) (default: the sampler's).")
+    var gpPriorMean: String?
 
     func run() throws {
         let names = function == "all" ? HPOBenchFunction.names : [function]
@@ -75,6 +77,11 @@ struct HPOBench: ParsableCommand {
             if let v = priorWeight { t.priorWeight = v }
             if let v = recombined { t.recombinedCandidates = v }
             return t
+        case "gp" where gpPriorMean != nil:
+            guard let m = GPSampler.PriorMean(rawValue: gpPriorMean!) else {
+                throw ValidationError("--gp-prior-mean: unknown value '\(gpPriorMean!)'; expected one of \(GPSampler.PriorMean.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return GPSampler(seed: seed, priorMean: m)
         default:
             return try SamplerRegistry.make(name, SamplerOptions(seed: seed))
         }

@@ -26,7 +26,7 @@ struct DistributedBench: ParsableCommand {
     @Option(help: "Training rows to use (0 = all).") var limit = 0
     @Option(help: "adam (issue 3's reference optimizer) or sgd.") var optimizer = "adam"
     @Option(help: "Learning rate (default 1e-3 for adam, 0.05 for sgd).") var lr: Double?
-    @Option(help: "Floats per gradient bucket.") var bucketFloats = 1 << 20
+    @Option(help: "Floats per gradient bucket.") var bucketFloats = 1 << 18
     @Option(help: "on: all-reduce during backward; off: after backward; compare: time both (alternating, --repeats times) and check they give the same bits.")
     var overlap = "on"
     @Option(help: "Repetitions for --overlap compare.") var repeats = 3

@@ -59,13 +59,12 @@ public struct NSGA2Sampler: Sampler {
     static let generationKey = "nsga2:generation"
 
     public func relativeSearchSpace(study: StudySnapshot, trial: FrozenTrial) -> [String: Distribution] {
-        (cache.intersection(study.trials) ?? [:]).filter { !SamplerSpace.isSingle($0.value) }
+        SamplerSpace.cachedIntersection(cache, study)
     }
 
     public func sampleIndependent(study: StudySnapshot, trial: FrozenTrial,
                                   name: String, distribution: Distribution) -> Double {
-        var g = SamplerSpace.rng(seed: seed, trial: trial.number, purpose: name)
-        return SamplerSpace.uniform(distribution, using: &g)
+        SamplerSpace.independentUniform(seed: seed, trial: trial, name: name, distribution)
     }
 
     public func systemAttributes(study: StudySnapshot, trial: FrozenTrial) -> [String: String] {

@@ -113,6 +113,19 @@ public enum SamplerSpace {
         }
     }
 
+    /// ``intersection(_:includePruned:)`` of COMPLETE trials, memoized in a sampler's
+    /// ``FinishedTrialCache``.
+    static func cachedIntersection(_ cache: FinishedTrialCache, _ study: StudySnapshot) -> [String: Distribution] {
+        (cache.intersection(study.trials) ?? [:]).filter { !isSingle($0.value) }
+    }
+
+    /// The independent fallback most samplers use: a uniform draw from the stream of
+    /// (seed, trial, parameter name), so it does not depend on which other parameters exist.
+    static func independentUniform(seed: UInt64, trial: FrozenTrial, name: String, _ d: Distribution) -> Double {
+        var g = rng(seed: seed, trial: trial.number, purpose: name)
+        return uniform(d, using: &g)
+    }
+
     /// A generator stream for `trial` and a purpose (a parameter name, "relative", …).
     public static func rng(seed: UInt64, trial: Int, purpose: String) -> SeededGenerator {
         SeededGenerator(seed: seed, stream: UInt64(truncatingIfNeeded: trial) &+ stableHash(purpose) &* 0x9E37_79B9)
