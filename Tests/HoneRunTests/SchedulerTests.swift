@@ -45,13 +45,13 @@ import HoneTune
     @Test func searchTimeoutStopsTheTrialInFlight() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("hone-deadline-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        // 200 epochs of this model take seconds (≈ 10 ms each); the 0.2-second timeout must end the
-        // first trial after a few epochs. The retrain afterwards runs all 200 epochs.
+        // 200 epochs of this model take seconds (≈ 10 ms each); the 0.5-second timeout must end the
+        // first trial after some epochs. The retrain afterwards runs all 200 epochs.
         let config = try HoneConfig.parse("""
         data: {source: bundled, train_limit: 4000}
         model: {family: mlp, mlp: {depth: 1, width: 128}}
         training: {epochs: 200}
-        search: {sampler: random, pruner: none, trials: 5, timeout: 0.2, study: deadline, seed: 1}
+        search: {sampler: random, pruner: none, trials: 5, timeout: 0.5, study: deadline, seed: 1}
         """, file: "deadline.yaml")
         var options = TuneOptions()
         options.output = out.path; options.quiet = true
