@@ -136,11 +136,8 @@ public final class DataParallelTrainer {
             }
             let seconds = (clock.now - start).seconds
             ModelSync.averageBuffers(of: model, over: comm)
-            var log = EpochLog(epoch: epoch)
-            log["loss"] = lossSum / max(seen, 1)
-            if scored > 0 { log["accuracy"] = correct / scored }
-            log["samples_per_s"] = seen / max(seconds, 1e-9)
-            log["seconds"] = seconds
+            let log = EpochLog.summing(epoch: epoch, lossSum: lossSum, correct: correct, scored: scored,
+                                       seen: seen, seconds: seconds)
             history.append(log)
             epochDidEnd?(log)
             if let url = options.checkpoint {

@@ -85,11 +85,8 @@ public enum ShardAccumulatingReference {
                 onBatch?(b, stats[0] / Double(n))
             }
             let seconds = (clock.now - start).seconds
-            var log = EpochLog(epoch: epoch)
-            log["loss"] = lossSum / max(seen, 1)
-            if scored > 0 { log["accuracy"] = correct / scored }
-            log["samples_per_s"] = seen / max(seconds, 1e-9)
-            log["seconds"] = seconds
+            let log = EpochLog.summing(epoch: epoch, lossSum: lossSum, correct: correct, scored: scored,
+                                       seen: seen, seconds: seconds)
             history.append(log)
         }
         return history

@@ -22,6 +22,31 @@ T512 static inline void store_row(float *c, __m512 v0, __m512 v1, float beta, __
     }
 }
 
+// Stores the first `mr` rows and `nr` columns of the 12 × 32 accumulator tile c0a…cBb
+// (`c ← acc + beta·c` row by row through store_row); shared by both 12 × 32 micro-kernels.
+#define STORE_TILE_12x32()                                                                         \
+    do {                                                                                           \
+        __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);                            \
+        __mmask16 m1 = nr >= 32 ? 0xFFFF : (nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1));    \
+        switch (mr) {                                                                              \
+        default:                                                                                   \
+        case 12: store_row(c + 11 * ldc, cBa, cBb, beta, m0, m1); /* fallthrough */                \
+        case 11: store_row(c + 10 * ldc, cAa, cAb, beta, m0, m1); /* fallthrough */                \
+        case 10: store_row(c + 9 * ldc, c9a, c9b, beta, m0, m1); /* fallthrough */                 \
+        case 9: store_row(c + 8 * ldc, c8a, c8b, beta, m0, m1); /* fallthrough */                  \
+        case 8: store_row(c + 7 * ldc, c7a, c7b, beta, m0, m1); /* fallthrough */                  \
+        case 7: store_row(c + 6 * ldc, c6a, c6b, beta, m0, m1); /* fallthrough */                  \
+        case 6: store_row(c + 5 * ldc, c5a, c5b, beta, m0, m1); /* fallthrough */                  \
+        case 5: store_row(c + 4 * ldc, c4a, c4b, beta, m0, m1); /* fallthrough */                  \
+        case 4: store_row(c + 3 * ldc, c3a, c3b, beta, m0, m1); /* fallthrough */                  \
+        case 3: store_row(c + 2 * ldc, c2a, c2b, beta, m0, m1); /* fallthrough */                  \
+        case 2: store_row(c + 1 * ldc, c1a, c1b, beta, m0, m1); /* fallthrough */                  \
+        case 1: store_row(c, c0a, c0b, beta, m0, m1); /* fallthrough */                            \
+        case 0: break;                                                                             \
+        }                                                                                          \
+    } while (0)
+
+
 #define STEP(off)                                                                    \
     do {                                                                             \
         __m512 b0 = _mm512_loadu_ps(b + (off) * 32), b1 = _mm512_loadu_ps(b + (off) * 32 + 16); \
@@ -97,24 +122,7 @@ T512 void hone_sgemm_ukernel_avx512(int64_t kc, const float *restrict a, const f
         a += MR;
         b += 32;
     }
-    __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
-    __mmask16 m1 = nr >= 32 ? 0xFFFF : (nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1));
-    switch (mr) {
-    default:
-    case 12: store_row(c + 11 * ldc, cBa, cBb, beta, m0, m1); /* fallthrough */
-    case 11: store_row(c + 10 * ldc, cAa, cAb, beta, m0, m1); /* fallthrough */
-    case 10: store_row(c + 9 * ldc, c9a, c9b, beta, m0, m1); /* fallthrough */
-    case 9: store_row(c + 8 * ldc, c8a, c8b, beta, m0, m1); /* fallthrough */
-    case 8: store_row(c + 7 * ldc, c7a, c7b, beta, m0, m1); /* fallthrough */
-    case 7: store_row(c + 6 * ldc, c6a, c6b, beta, m0, m1); /* fallthrough */
-    case 6: store_row(c + 5 * ldc, c5a, c5b, beta, m0, m1); /* fallthrough */
-    case 5: store_row(c + 4 * ldc, c4a, c4b, beta, m0, m1); /* fallthrough */
-    case 4: store_row(c + 3 * ldc, c3a, c3b, beta, m0, m1); /* fallthrough */
-    case 3: store_row(c + 2 * ldc, c2a, c2b, beta, m0, m1); /* fallthrough */
-    case 2: store_row(c + 1 * ldc, c1a, c1b, beta, m0, m1); /* fallthrough */
-    case 1: store_row(c, c0a, c0b, beta, m0, m1); /* fallthrough */
-    case 0: break;
-    }
+    STORE_TILE_12x32();
 }
 
 // 12 × 32 tile (rows ≥ mr computed but not stored; all 12 rows of A must be readable)
@@ -147,24 +155,7 @@ T512 void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *restrict a, i
         q0++; q3++; q6++; q9++;
         b += 32;
     }
-    __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
-    __mmask16 m1 = nr >= 32 ? 0xFFFF : (nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1));
-    switch (mr) {
-    default:
-    case 12: store_row(c + 11 * ldc, cBa, cBb, beta, m0, m1); /* fallthrough */
-    case 11: store_row(c + 10 * ldc, cAa, cAb, beta, m0, m1); /* fallthrough */
-    case 10: store_row(c + 9 * ldc, c9a, c9b, beta, m0, m1); /* fallthrough */
-    case 9: store_row(c + 8 * ldc, c8a, c8b, beta, m0, m1); /* fallthrough */
-    case 8: store_row(c + 7 * ldc, c7a, c7b, beta, m0, m1); /* fallthrough */
-    case 7: store_row(c + 6 * ldc, c6a, c6b, beta, m0, m1); /* fallthrough */
-    case 6: store_row(c + 5 * ldc, c5a, c5b, beta, m0, m1); /* fallthrough */
-    case 5: store_row(c + 4 * ldc, c4a, c4b, beta, m0, m1); /* fallthrough */
-    case 4: store_row(c + 3 * ldc, c3a, c3b, beta, m0, m1); /* fallthrough */
-    case 3: store_row(c + 2 * ldc, c2a, c2b, beta, m0, m1); /* fallthrough */
-    case 2: store_row(c + 1 * ldc, c1a, c1b, beta, m0, m1); /* fallthrough */
-    case 1: store_row(c, c0a, c0b, beta, m0, m1); /* fallthrough */
-    case 0: break;
-    }
+    STORE_TILE_12x32();
 }
 
 // dst[p*R + i] = alpha * src[i*stride + p] for i < rows (rows ≤ R, R a multiple of 4),

@@ -15,18 +15,10 @@ enum CoreBenchConv {
 
     static func layers(_ timer: BenchTimer, threads: Int) {
         for (name, g) in layers {
-            let xCount = g.batch * g.inChannels * g.height * g.width
-            let wCount = g.outChannels * g.inChannels * g.kernelH * g.kernelW
-            let yCount = g.batch * g.outChannels * g.outH * g.outW
-            let x = benchBuffer(xCount, seed: 1), w = benchBuffer(wCount, seed: 2), bias = benchBuffer(g.outChannels, seed: 3)
-            let y = benchBuffer(yCount, seed: 4), dy = benchBuffer(yCount, seed: 5), dx = benchBuffer(xCount, seed: 6)
-            let dw = benchBuffer(wCount, seed: 7), db = benchBuffer(g.outChannels, seed: 8)
-            defer { for p in [x, w, bias, y, dy, dx, dw, db] { p.deallocate() } }
-            let t = timer.seconds {
-                Conv2DKernels.forward(g, input: x, weight: w, bias: bias, output: y)
-                Conv2DKernels.backwardInput(g, gradOutput: dy, weight: w, gradInput: dx)
-                Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: dw, gradBias: db)
-            }
+            let buffers = ConvBuffers(g)
+            defer { buffers.deallocate() }
+            let passes = buffers.passes(g)
+            let t = timer.seconds { for pass in passes { pass.1() } }
             emitJSON([("bench", "conv2d"), ("layer", name), ("threads", threads), ("fwd_bwd_ms", t * 1e3)])
         }
     }
@@ -37,22 +29,39 @@ extension CoreBenchConv {
     /// `{"bench": "conv2d_phase", "layer": L, "phase": "forward"|"backward_input"|"backward_weight", "threads": T, "ms": X}`.
     static func phases(_ timer: BenchTimer, threads: Int) {
         for (name, g) in layers {
-            let xCount = g.batch * g.inChannels * g.height * g.width
-            let wCount = g.outChannels * g.inChannels * g.kernelH * g.kernelW
-            let yCount = g.batch * g.outChannels * g.outH * g.outW
-            let x = benchBuffer(xCount, seed: 1), w = benchBuffer(wCount, seed: 2), bias = benchBuffer(g.outChannels, seed: 3)
-            let y = benchBuffer(yCount, seed: 4), dy = benchBuffer(yCount, seed: 5), dx = benchBuffer(xCount, seed: 6)
-            let dw = benchBuffer(wCount, seed: 7), db = benchBuffer(g.outChannels, seed: 8)
-            defer { for p in [x, w, bias, y, dy, dx, dw, db] { p.deallocate() } }
-            let passes: [(String, () -> Void)] = [
-                ("forward", { Conv2DKernels.forward(g, input: x, weight: w, bias: bias, output: y) }),
-                ("backward_input", { Conv2DKernels.backwardInput(g, gradOutput: dy, weight: w, gradInput: dx) }),
-                ("backward_weight", { Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: dw, gradBias: db) }),
-            ]
+            let buffers = ConvBuffers(g)
+            defer { buffers.deallocate() }
+            let passes = buffers.passes(g)
             for (phase, body) in passes {
                 let t = timer.seconds(body)
                 emitJSON([("bench", "conv2d_phase"), ("layer", name), ("phase", phase), ("threads", threads), ("ms", t * 1e3)])
             }
         }
     }
+}
+
+/// Seeded input, weight, bias, output and gradient buffers of one conv layer, and its three passes.
+private struct ConvBuffers {
+    let x, w, bias, y, dy, dx, dw, db: UnsafeMutablePointer<Float>
+
+    init(_ g: Conv2DGeometry) {
+        let xCount = g.batch * g.inChannels * g.height * g.width
+        let wCount = g.outChannels * g.inChannels * g.kernelH * g.kernelW
+        let yCount = g.batch * g.outChannels * g.outH * g.outW
+        x = benchBuffer(xCount, seed: 1); w = benchBuffer(wCount, seed: 2); bias = benchBuffer(g.outChannels, seed: 3)
+        y = benchBuffer(yCount, seed: 4); dy = benchBuffer(yCount, seed: 5); dx = benchBuffer(xCount, seed: 6)
+        dw = benchBuffer(wCount, seed: 7); db = benchBuffer(g.outChannels, seed: 8)
+    }
+
+    /// forward, backward w.r.t. the input, backward w.r.t. the weight and bias.
+    func passes(_ g: Conv2DGeometry) -> [(String, () -> Void)] {
+        let (x, w, bias, y, dy, dx, dw, db) = (x, w, bias, y, dy, dx, dw, db)
+        return [
+            ("forward", { Conv2DKernels.forward(g, input: x, weight: w, bias: bias, output: y) }),
+            ("backward_input", { Conv2DKernels.backwardInput(g, gradOutput: dy, weight: w, gradInput: dx) }),
+            ("backward_weight", { Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: dw, gradBias: db) }),
+        ]
+    }
+
+    func deallocate() { for p in [x, w, bias, y, dy, dx, dw, db] { p.deallocate() } }
 }
