@@ -106,7 +106,7 @@ public struct MetricRecord: Codable, Sendable, Equatable {
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
         var data = try enc.encode(r); data.append(0x0A)
         if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)   // a failure surfaces in FileHandle below
         }
         let h = try FileHandle(forWritingTo: url)
         defer { try? h.close() }
