@@ -106,6 +106,19 @@ static inline uint32_t window_mask(int64_t lo, int64_t hi) {
     return upto & ~((1u << lo) - 1);
 }
 
+// The 32 floats at image[o …], zeros where they fall outside [0, total) (masked loads only at
+// the edges), as two vectors.
+T512 static inline void load_window(const float *image, int64_t o, int64_t total, __m512 *lo, __m512 *hi) {
+    if (o >= 0 && o + 32 <= total) {
+        *lo = _mm512_loadu_ps(image + o);
+        *hi = _mm512_loadu_ps(image + o + 16);
+    } else {
+        uint32_t m = window_mask(-o, total - o);
+        *lo = _mm512_maskz_loadu_ps((__mmask16)m, image + o);
+        *hi = _mm512_maskz_loadu_ps((__mmask16)(m >> 16), image + o + 16);
+    }
+}
+
 T512 void hone_conv_pack_b_avx512(const float *image, const hone_conv_shape *g, const hone_conv_panel *pl,
                                   int64_t p0, int64_t kc, float *dst, int64_t ldd) {
     const int64_t taps = g->kh * g->kw, K = g->channels * taps, HW = g->H * g->W, total = g->channels * HW;
@@ -188,26 +201,8 @@ T512 void hone_conv_pack_b_avx512(const float *image, const hone_conv_shape *g, 
         for (int64_t s0 = s; s < sEnd; s++, p++) {
             if (s == s0 || !shared) {   // (re)load the windows
                 const int64_t sh = shared ? 0 : s * g->dw;
-                int64_t o = rowpos + base0 + sh;
-                if (o >= 0 && o + 32 <= total) {
-                    a0 = _mm512_loadu_ps(image + o);
-                    a1 = _mm512_loadu_ps(image + o + 16);
-                } else {
-                    uint32_t m = window_mask(-o, total - o);
-                    a0 = _mm512_maskz_loadu_ps((__mmask16)m, image + o);
-                    a1 = _mm512_maskz_loadu_ps((__mmask16)(m >> 16), image + o + 16);
-                }
-                if (halves > 1) {
-                    o = rowpos + base1 + sh;
-                    if (o >= 0 && o + 32 <= total) {
-                        b0 = _mm512_loadu_ps(image + o);
-                        b1 = _mm512_loadu_ps(image + o + 16);
-                    } else {
-                        uint32_t m = window_mask(-o, total - o);
-                        b0 = _mm512_maskz_loadu_ps((__mmask16)m, image + o);
-                        b1 = _mm512_maskz_loadu_ps((__mmask16)(m >> 16), image + o + 16);
-                    }
-                }
+                load_window(image, rowpos + base0 + sh, total, &a0, &a1);
+                if (halves > 1) load_window(image, rowpos + base1 + sh, total, &b0, &b1);
             }
             float *d = dst + (p - p0) * ldd;
             _mm512_storeu_ps(d, _mm512_maskz_permutex2var_ps(row0 & pl->colok[0][s], a0, idx0[s], a1));
