@@ -10,16 +10,19 @@ struct GEMMMicroKernel {
     let kc: Int
     /// Columns of one packed B block (kc×nc stays in L2).
     let nc: Int
+    /// Row granule of an edge tile: an edge tile of `edgeRows`·j < mr rows costs about its own
+    /// rows' FMAs (AVX-512 has 4- and 8-row kernels); `mr` where edge tiles cost a full tile.
+    var edgeRows: Int
     let run: hone_sgemm_ukernel_fn
     var packA: hone_sgemm_pack_a_fn = hone_sgemm_pack_a
     var packB: hone_sgemm_pack_b_fn = hone_sgemm_pack_b
 
     static func forISA(_ isa: InstructionSet) -> GEMMMicroKernel {
         switch min(isa, InstructionSet.detected) {
-        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, run: hone_sgemm_ukernel_avx512,
+        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, edgeRows: 4, run: hone_sgemm_ukernel_avx512,
                                       packA: hone_sgemm_pack_a_avx512, packB: hone_sgemm_pack_b_avx512)
-        case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, run: hone_sgemm_ukernel_avx2)
-        case .generic: GEMMMicroKernel(mr: 4, nr: 16, kc: 256, nc: 512, run: hone_sgemm_ukernel_generic)
+        case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, edgeRows: 6, run: hone_sgemm_ukernel_avx2)
+        case .generic: GEMMMicroKernel(mr: 4, nr: 16, kc: 256, nc: 512, edgeRows: 4, run: hone_sgemm_ukernel_generic)
         }
     }
 }

@@ -32,8 +32,10 @@ public final class PackedGEMMOperand: @unchecked Sendable {
     private let kBlocks: Int
     private let storage: UnsafeMutablePointer<Float>
 
-    /// Rows of C one micro-kernel tile covers: splitting m at multiples of this wastes nothing.
-    public var rowTile: Int { kernel.mr }
+    /// The granule at which callers split m across threads: a multiple of it wastes no
+    /// micro-kernel work (a full tile, or an AVX-512 edge tile of 4 or 8 rows that runs only its
+    /// own rows' FMAs), so 128 rows on 2 threads split 64 + 64 rather than 72 + 56.
+    public var rowTile: Int { kernel.edgeRows }
 
     /// Packs op(B), where B's element (p, j) of op(B) is `b[p·ldb + j]` (or `b[j·ldb + p]` when
     /// `transB`). `b` is only read during `init`.

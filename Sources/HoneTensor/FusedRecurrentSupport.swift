@@ -3,16 +3,19 @@ import HoneCompute
 /// The forward buffers of the fused LSTM ops (``Tensor/lstm(input:weightIH:weightHH:bias:)``
 /// and ``Tensor/lstmSequence(inputGates:recurrentWeight:)``): gate activations i|f|g|o and
 /// cells cₜ for every step when recording (the backward needs them), else one step's
-/// activations and two alternating cell buffers; and every hₜ as [T, B, H].
+/// activations and two alternating cell buffers; and every hₜ as [T, B, H], or with
+/// `allHiddenStates: false` (inference wanting only h_T) two alternating [B, H] buffers.
 struct LSTMBuffers {
-    let steps: Int, batch: Int, hidden: Int, recording: Bool
+    let steps: Int, batch: Int, hidden: Int, recording: Bool, allHiddenStates: Bool
     let gateActivations: Tensor, cells: Tensor, hiddenStates: Tensor
 
-    init(steps: Int, batch: Int, hidden: Int, recording: Bool) {
+    init(steps: Int, batch: Int, hidden: Int, recording: Bool, allHiddenStates: Bool = true) {
+        precondition(allHiddenStates || !recording, "LSTMBuffers: the backward needs every hidden state")
         self.steps = steps; self.batch = batch; self.hidden = hidden; self.recording = recording
+        self.allHiddenStates = allHiddenStates
         gateActivations = Tensor(uninitializedShape: recording ? [steps, batch, 4 * hidden] : [batch, 4 * hidden])
         cells = Tensor(uninitializedShape: recording ? [steps, batch, hidden] : [2, batch, hidden])
-        hiddenStates = Tensor(uninitializedShape: [steps, batch, hidden])
+        hiddenStates = Tensor(uninitializedShape: [allHiddenStates ? steps : 2, batch, hidden])
     }
 
     /// True when there is no work: no steps, rows or hidden units.
@@ -30,7 +33,12 @@ struct LSTMBuffers {
 
     /// Step `s`'s hidden states hₛ [rows, H] from batch row `r0`.
     func output(_ s: Int, _ r0: Int) -> UnsafeMutablePointer<Float> {
-        hiddenStates.base + (s * batch + r0) * hidden
+        hiddenStates.base + ((allHiddenStates ? s : s & 1) * batch + r0) * hidden
+    }
+
+    /// The last step's hidden states h_T as a [B, H] tensor (a view when they are all kept).
+    var lastHiddenState: Tensor {
+        hiddenStates.select(axis: 0, index: allHiddenStates ? steps - 1 : (steps - 1) & 1)
     }
 }
 

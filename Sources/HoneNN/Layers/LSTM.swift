@@ -19,8 +19,10 @@ public final class LSTM: RecurrentLayer, Layer {
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         checkInput(x)
-        let hs = Tensor.lstm(input: x, weightIH: weightIH.value, weightHH: weightHH.value,
-                             bias: biasIH.value + biasHH.value)   // [T, B, H]
-        return output(hs)
+        let bias = biasIH.value + biasHH.value
+        if !returnSequences {
+            return Tensor.lstmLastState(input: x, weightIH: weightIH.value, weightHH: weightHH.value, bias: bias)
+        }
+        return output(Tensor.lstm(input: x, weightIH: weightIH.value, weightHH: weightHH.value, bias: bias))   // [T, B, H]
     }
 }
