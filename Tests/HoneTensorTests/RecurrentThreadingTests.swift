@@ -54,6 +54,31 @@ import HoneTensor
         }
     }
 
+    /// Inference's last-state op keeps two hidden-state buffers instead of T: h_T must equal the
+    /// full op's last step bit for bit, at 1, 2 and 3 threads (odd T ends in the second buffer),
+    /// and with recording on it is still differentiable.
+    @Test(arguments: [1, 4, 5]) func lastStateEqualsTheFullSequencesLastStep(steps t: Int) {
+        var g = SeededGenerator(seed: 7)
+        let (b, f, h) = (40, 7, 19)
+        let x = Tensor.uniform(shape: [b, t, f], low: -1, high: 1, generator: &g)
+        let wih = Tensor.uniform(shape: [4 * h, f], low: -0.5, high: 0.5, generator: &g)
+        let whh = Tensor.uniform(shape: [4 * h, h], low: -0.5, high: 0.5, generator: &g)
+        let bias = Tensor.uniform(shape: [4 * h], low: -0.5, high: 0.5, generator: &g)
+        let saved = Compute.threadCount
+        defer { Compute.threadCount = saved }
+        Compute.threadCount = 1
+        let full = Tensor.lstm(input: x, weightIH: wih, weightHH: whh, bias: bias).select(axis: 0, index: t - 1).scalars
+        for threads in [1, 2, 3] {
+            Compute.threadCount = threads
+            let last = withoutGradient { Tensor.lstmLastState(input: x, weightIH: wih, weightHH: whh, bias: bias) }
+            #expect(last.shape == [b, h])
+            #expect(last.scalars.map(\.bitPattern) == full.map(\.bitPattern), "threads \(threads)")
+        }
+        let wr = wih.requiringGrad()
+        Tensor.lstmLastState(input: x, weightIH: wr, weightHH: whh, bias: bias).sum().backward()
+        #expect(wr.grad?.shape == [4 * h, f])
+    }
+
     @Test func gruIsBitwiseIdenticalAcrossThreadCounts() {
         let bias = Tensor.full([3 * 19], 0.1)
         let f = { (x: Tensor, w: Tensor) in Tensor.gruSequence(inputGates: x, recurrentWeight: w, recurrentBias: bias) }
