@@ -98,8 +98,13 @@ T512 void hone_sgemm_ukernel_avx512(int64_t kc, const float *restrict a, const f
            c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a, c6b = c0a,
            c7a = c0a, c7b = c0a, c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, cAa = c0a, cAb = c0a,
            cBa = c0a, cBb = c0a;
-    for (int64_t i = 0; i < mr; i++) _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0),
-                                      _mm_prefetch((const char *)(c + i * ldc + 31), _MM_HINT_T0);
+    // The tile's rows of C (read back and written after the k loop): 32 floats touch two cache
+    // lines when C is 64-byte aligned and three otherwise, so prefetch the first, middle and last.
+    for (int64_t i = 0; i < mr; i++) {
+        _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + i * ldc + 31), _MM_HINT_T0);
+    }
     int64_t p = 0;
     for (; p + 4 <= kc; p += 4) {
         _mm_prefetch((const char *)(b + 512), _MM_HINT_T0);

@@ -82,6 +82,15 @@ func sgemmLargeBlockedShapes(isa: InstructionSet) {
     }
 }
 
+@Test(arguments: supportedPaths)
+func sgemmSeveralPackedRowBlocks(isa: InstructionSet) {
+    // m large enough that the packed A of one k block is split into two row blocks (AVX-512:
+    // 2^20 floats / kc 384 = 2730 rows), with a ragged last micro-panel and two k blocks.
+    let err = checkGEMM(m: 2900, n: 40, k: 768, transA: false, transB: false, alpha: 1, beta: 0.5,
+                        pad: 1, isa: isa, seed: 910)
+    #expect(err < 1e-6, "isa=\(isa) err=\(err)")
+}
+
 @Test func sgemmSameResultAtOneTwoAndThreeThreads() {
     let m = 150, n = 300, k = 257
     let a = randomBuffer(m * k, seed: 5, stream: 1), b = randomBuffer(k * n, seed: 5, stream: 2)
