@@ -1,4 +1,5 @@
 import Testing
+import HoneTestSupport
 import Foundation
 import HoneCompress
 import HoneNN
@@ -26,18 +27,13 @@ private func onnxRuntimeOutput(_ onnx: URL, input: Tensor, dir: URL) throws -> [
     s.run(None, {"input": x})[0].astype(np.float32).tofile(sys.argv[4])
     print("OK")
     """
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: python)
-    p.arguments = ["-c", script, onnx.path, inURL.path, input.shape.map(String.init).joined(separator: ","), outURL.path]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    try p.run()
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
+    let p = try runToCompletion(python, ["-c", script, onnx.path, inURL.path, input.shape.map(String.init).joined(separator: ","), outURL.path],
+                                timeout: 300)
+    let text = p.stdout
     if text.hasPrefix("SKIP") {
         print("ONNXExportTests: skipped (Python onnxruntime unavailable; pip install onnxruntime)"); return nil
     }
-    #expect(p.terminationStatus == 0 && text.hasPrefix("OK"), "onnxruntime failed on \(onnx.lastPathComponent)")
+    #expect(p.status == 0 && text.hasPrefix("OK"), "onnxruntime failed on \(onnx.lastPathComponent): \(p.stderr)")
     let data = try Data(contentsOf: outURL)
     return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
 }

@@ -3,6 +3,7 @@ import HoneNN
 import HoneRandom
 import HoneTensor
 import Testing
+import HoneTestSupport
 
 @Suite("safetensors files and model save/load")
 struct SafeTensorsTests {
@@ -131,15 +132,9 @@ struct SafeTensorsTests {
             v = d[k].reshape(-1)
             print(k, d[k].dtype, list(d[k].shape), float(v.sum()), float(v[0]), float(v[-1]))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if output.hasPrefix("SKIP") || process.terminationStatus != 0 {
+        let run = try runToCompletion(python, ["-c", script, url.path], timeout: 300)
+        let output = run.stdout
+        if output.hasPrefix("SKIP") || run.status != 0 {
             print("SafeTensorsTests: skipped (Python safetensors module unavailable)"); return
         }
         let lines = output.split(separator: "\n")
@@ -150,20 +145,13 @@ struct SafeTensorsTests {
         let smallURL = temporaryURL("interop-small.safetensors")
         defer { try? FileManager.default.removeItem(at: smallURL) }
         try ModelFile.save(small, to: smallURL)
-        let dump = Process()
-        dump.executableURL = URL(fileURLWithPath: python)
-        dump.arguments = ["-c", """
+        let dumped = try runToCompletion(python, ["-c", """
         import sys
         from safetensors.numpy import load_file
         d = load_file(sys.argv[1])
         for k in sorted(d):
             print(k, " ".join(repr(float(v)) for v in d[k].reshape(-1)))
-        """, smallURL.path]
-        let dumpPipe = Pipe()
-        dump.standardOutput = dumpPipe
-        try dump.run()
-        let dumped = String(decoding: dumpPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        dump.waitUntilExit()
+        """, smallURL.path], timeout: 300).stdout
         var expected: [String: [Float]] = [:]
         for (name, p) in small.namedParameters { expected[name] = p.value.scalars }
         for (name, b) in small.namedBuffers { expected[name] = b.value.scalars }

@@ -1,29 +1,14 @@
 import Foundation
 import Testing
+import HoneTestSupport
 
 /// `hone` next to the test bundle (`.build/<triple>/release/hone`).
-func honeExecutable() -> String? {
-    guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let p = dir.appendingPathComponent("hone").path
-        if FileManager.default.isExecutableFile(atPath: p) { return p }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
-}
+func honeExecutable() -> String? { builtExecutable("hone") }
 
+/// Runs `hone` to completion (with a time limit) and returns its status and output.
 func runHone(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: honeExecutable()!)
-    p.arguments = args
-    p.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, n in n }
-    let o = Pipe(), e = Pipe()
-    p.standardOutput = o; p.standardError = e
-    try p.run()
-    let out = o.fileHandleForReading.readDataToEndOfFile(), err = e.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    let r = try runToCompletion(honeExecutable()!, args, environment: ["SWIFT_BACKTRACE": "enable=no"])
+    return (r.status, r.stdout, r.stderr)
 }
 
 /// A small, fast study on the bundled data.
@@ -77,19 +62,16 @@ search: {sampler: tpe, pruner: asha, trials: 6, study: small}
         let config = try write("small.yaml", smallConfig)
         let out = dir.appendingPathComponent("runs")
         let metrics = out.appendingPathComponent("small/metrics.jsonl")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: hone)
-        p.arguments = ["tune", config, "--output", out.path, "--quiet"]
-        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try ChildProcess(hone, ["tune", config, "--output", out.path, "--quiet"],
+                                 stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             let lines = (try? String(contentsOf: metrics, encoding: .utf8))?.split(separator: "\n").count ?? 0
             if lines >= 4 { break }   // more than one trial has run
             usleep(20_000)
         }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        kill(p.pid, SIGKILL)
+        p.wait(timeout: 60)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("small/summary.json").path))
         let r = try runHone(["tune", config, "--output", out.path, "--quiet", "--json"])
         #expect(r.status == 0, "\(r.err)")

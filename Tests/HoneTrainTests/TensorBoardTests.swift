@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HoneTestSupport
 import HoneTrain
 
 /// Test vectors from the field guide (§8.4), checked there with TensorBoard's protobuf and CRC.
@@ -36,12 +37,7 @@ import HoneTrain
 
     @Test func pythonTensorBoardReadsTheScalars() throws {
         let python = ProcessInfo.processInfo.environment["HONE_PYTHON"] ?? "python3"
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = [python, "-c", "import tensorboard"]
-        check.standardError = FileHandle.nullDevice
-        try check.run(); check.waitUntilExit()
-        guard check.terminationStatus == 0 else {
+        guard try runToCompletion("/usr/bin/env", [python, "-c", "import tensorboard"], timeout: 300).status == 0 else {
             print("TensorBoardTests: Python package 'tensorboard' is missing; skipping the read-back test")
             return
         }
@@ -57,13 +53,9 @@ import HoneTrain
         for tag in sorted(acc.Tags()['scalars']):
             print(tag, ' '.join('%d:%.4f' % (e.step, e.value) for e in acc.Scalars(tag)))
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python, "-c", script, dir.path]
-        let pipe = Pipe(); p.standardOutput = pipe
-        try p.run(); p.waitUntilExit()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 0)
+        let r = try runToCompletion("/usr/bin/env", [python, "-c", script, dir.path], timeout: 300)
+        let out = r.stdout
+        #expect(r.status == 0, "\(r.stderr)")
         #expect(out.contains("accuracy 1:0.1000 2:0.2000 3:0.3000 4:0.4000 5:0.5000"))
         #expect(out.contains("loss/train 1:1.0000 2:0.5000 3:0.3333 4:0.2500 5:0.2000"))
     }

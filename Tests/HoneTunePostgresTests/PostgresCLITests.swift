@@ -1,47 +1,29 @@
 import Foundation
 import Testing
+import HoneTestSupport
 import HoneTune
 import HoneTunePostgres
 
-/// `hone` next to the test bundle (`.build/<triple>/release/hone`), nil if it was not built.
-private func honeBinary() -> String? {
-    guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let p = dir.appendingPathComponent("hone").path
-        if FileManager.default.isExecutableFile(atPath: p) { return p }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
-}
-
 /// A started `hone` process whose combined output is collected.
 private final class HoneProcess: @unchecked Sendable {
-    let process = Process()
-    private let pipe = Pipe()
-    private let lock = NSLock()
-    private var data = Data()
+    private let child: ChildProcess
+    private let output: PipeReader
 
     init(_ exe: String, _ args: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments = args
-        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no", "HONE_THREADS": "1"]) { _, n in n }
-        process.standardOutput = pipe; process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let chunk = h.availableData
-            guard let self, !chunk.isEmpty else { return }
-            self.lock.lock(); self.data.append(chunk); self.lock.unlock()
-        }
-        try process.run()
+        let pipe = Pipe()
+        child = try ChildProcess(exe, args, environment: ["SWIFT_BACKTRACE": "enable=no", "HONE_THREADS": "1"],
+                                 stdout: pipe, stderr: pipe)
+        output = PipeReader(pipe)
     }
 
-    /// Waits for exit and returns the status and everything printed.
+    /// Whether the process has not exited yet.
+    var isRunning: Bool { child.process.isRunning }
+
+    /// Waits for exit (killing the process after 10 minutes: status -1) and returns the status
+    /// and everything printed.
     func finish() -> (Int32, String) {
-        process.waitUntilExit()
-        pipe.fileHandleForReading.readabilityHandler = nil
-        let rest = pipe.fileHandleForReading.readDataToEndOfFile()
-        lock.lock(); data.append(rest); let all = data; lock.unlock()
-        return (process.terminationStatus, String(decoding: all, as: UTF8.self))
+        let status = child.wait(timeout: 600)
+        return (status ?? -1, output.text())
     }
 
     /// The last line of the output that parses as a JSON object.
@@ -59,7 +41,7 @@ private final class HoneProcess: @unchecked Sendable {
 @Suite(.enabled(if: PG.url != nil, Comment(rawValue: PG.skip)))
 struct PostgresCLITests {
     @Test func tuneAndWorkerShareOneStudy() throws {
-        guard let exe = honeBinary() else { Issue.record("hone executable not built (swift build -c release)"); return }
+        guard let exe = builtExecutable("hone") else { Issue.record("hone executable not built (swift build -c release)"); return }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hone-pgcli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -82,7 +64,7 @@ struct PostgresCLITests {
         // The worker joins as soon as `hone tune` has created the study.
         let storage = try PG.storage()
         let deadline = Date().addingTimeInterval(120)
-        while try storage.study(named: name) == nil && tune.process.isRunning && Date() < deadline { usleep(50_000) }
+        while try storage.study(named: name) == nil && tune.isRunning && Date() < deadline { usleep(50_000) }
         #expect(try storage.study(named: name) != nil, "hone tune never created study \(name)")
         let worker = try HoneProcess(exe, ["worker", config.path, "--storage", url, "--output", dir.appendingPathComponent("worker").path,
                                            "--heartbeat", "2", "--quiet", "--json"])

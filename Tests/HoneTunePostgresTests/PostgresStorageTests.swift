@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HoneTestSupport
 import HoneTune
 import HoneTunePostgres
 
@@ -149,14 +150,9 @@ struct PostgresStorageTests {
         let storage = try PostgresStorage(url: PG.url! + "?application_name=" + app)
         let study = try Study(name: PG.unique("reconnect"), storage: storage, heartbeat: .off)
         let t = try study.ask()
-        let kill = Process()
-        kill.executableURL = URL(fileURLWithPath: psql)
-        kill.arguments = [PG.url!, "-Atc", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(app)'"]
-        let out = Pipe()
-        kill.standardOutput = out
-        try kill.run()
-        kill.waitUntilExit()
-        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).hasPrefix("1"))
+        let kill = try runToCompletion(psql, [PG.url!, "-Atc", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(app)'"],
+                                       timeout: 60)
+        #expect(kill.stdout.hasPrefix("1"), "psql: \(kill.stderr)")
         _ = try t.suggestFloat("x", 0...1)
         try study.tell(t, 3)
         #expect(try study.trials().map(\.state) == [.complete])

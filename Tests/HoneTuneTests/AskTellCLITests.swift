@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HoneTestSupport
 import HoneTune
 
 /// `hone ask` / `hone tell` as separate processes, including every bad-input case of the
@@ -12,8 +13,8 @@ import HoneTune
         try #require(builtExecutable("hone"), "hone executable not found next to the test bundle; run `swift build -c release` first")
     }
 
-    func ask(_ url: String, _ extra: [String] = [], space: String = Self.space) throws -> ProcessResult {
-        try runProcess(try hone(), ["ask", "--storage", url, "--study", "s"] + extra + ["--space", space])
+    func ask(_ url: String, _ extra: [String] = [], space: String = Self.space) throws -> ProcessOutput {
+        try runToCompletion(try hone(), ["ask", "--storage", url, "--study", "s"] + extra + ["--space", space])
     }
 
     func parse(_ line: String) throws -> (trial: Int, params: [String: Any]) {
@@ -36,7 +37,7 @@ import HoneTune
                 #expect(Set(params.keys) == ["x", "n", "opt"])
                 lines.append(r.stdout)
                 let v = try #require(params["x"] as? Double)
-                let t = try runProcess(try hone(), ["tell", "--storage", url, "--study", "s", "--trial", "\(n)", "--value", "\(v * v)"])
+                let t = try runToCompletion(try hone(), ["tell", "--storage", url, "--study", "s", "--trial", "\(n)", "--value", "\(v * v)"])
                 #expect(t.status == 0, "\(t.stderr)")
             }
             #expect(Set(lines.map { try! parse($0).params["x"] as! Double }).count == 6)
@@ -51,7 +52,7 @@ import HoneTune
         let url = "sqlite:///" + path
         let first = try ask(url, ["--direction", "minimize", "--sampler", "random", "--seed", "1"])
         #expect(first.status == 0)
-        #expect(try runProcess(try hone(), ["tell", "--storage", url, "--study", "s", "--trial", "0", "--value", "1.5"]).status == 0)
+        #expect(try runToCompletion(try hone(), ["tell", "--storage", url, "--study", "s", "--trial", "0", "--value", "1.5"]).status == 0)
         _ = try ask(url)   // trial 1 stays RUNNING
         let storage = try SQLiteStorage(path: path)
         let snapshot = { () throws -> [FrozenTrial] in
@@ -87,7 +88,7 @@ import HoneTune
             (["tell", "--storage", "mysql://x", "--study", "s", "--trial", "1", "--value", "1"], "sqlite:///"),
         ]
         for c in cases {
-            let r = try runProcess(try hone(), c.args)
+            let r = try runToCompletion(try hone(), c.args)
             #expect(r.status != 0, "\(c.args) should fail")
             #expect(r.stderr.contains(c.expect), "\(c.args): stderr was \(r.stderr)")
             #expect(r.stdout.isEmpty, "\(c.args): printed \(r.stdout)")
@@ -96,7 +97,7 @@ import HoneTune
         #expect(try storage.study(named: "s") == attrsBefore)
         #expect(try storage.allStudies().map(\.name) == ["s"])
         // The running trial can still be told normally afterwards.
-        let ok = try runProcess(try hone(), ["tell", "--storage", url, "--study", "s", "--trial", "1", "--state", "fail"])
+        let ok = try runToCompletion(try hone(), ["tell", "--storage", url, "--study", "s", "--trial", "1", "--state", "fail"])
         #expect(ok.status == 0 && ok.stdout.contains("FAIL"))
     }
 
@@ -107,20 +108,20 @@ import HoneTune
         let spaceFile = path + ".space.json"
         try Data(Self.space.utf8).write(to: URL(fileURLWithPath: spaceFile))
         defer { try? FileManager.default.removeItem(atPath: spaceFile) }
-        let r = try runProcess(try hone(), ["ask", "--storage", url, "--study", "mo", "--direction", "minimize,maximize",
+        let r = try runToCompletion(try hone(), ["ask", "--storage", url, "--study", "mo", "--direction", "minimize,maximize",
                                             "--space", "@" + spaceFile])
         #expect(r.status == 0, "\(r.stderr)")
-        let t = try runProcess(try hone(), ["tell", "--storage", url, "--study", "mo", "--trial", "0", "--values", "1", "2"])
+        let t = try runToCompletion(try hone(), ["tell", "--storage", url, "--study", "mo", "--trial", "0", "--values", "1", "2"])
         #expect(t.status == 0 && t.stdout.contains("[1.0, 2.0]"), "\(t.stderr)")
-        let show = try runProcess(try hone(), ["studies", "show", "--storage", url, "--study", "mo"])
+        let show = try runToCompletion(try hone(), ["studies", "show", "--storage", url, "--study", "mo"])
         #expect(show.status == 0 && show.stdout.contains("pareto_front"))
         let csvFile = path + ".csv"
         defer { try? FileManager.default.removeItem(atPath: csvFile) }
-        let e = try runProcess(try hone(), ["studies", "export", "--storage", url, "--study", "mo", "--format", "csv", "--output", csvFile])
+        let e = try runToCompletion(try hone(), ["studies", "export", "--storage", url, "--study", "mo", "--format", "csv", "--output", csvFile])
         #expect(e.status == 0, "\(e.stderr)")
         let csv = try String(contentsOfFile: csvFile, encoding: .utf8)
         #expect(csv.hasPrefix("number,state,values_0,values_1,"))
-        let list = try runProcess(try hone(), ["studies", "list", "--storage", url])
+        let list = try runToCompletion(try hone(), ["studies", "list", "--storage", url])
         #expect(list.stdout.split(separator: "\n").count == 1 && list.stdout.contains("\"name\": \"mo\""))
     }
 }
@@ -135,7 +136,7 @@ import HoneTune
         defer { removeDB(path) }
         let url = "sqlite:///" + path
         func ask(_ extra: [String] = []) throws -> [String: Any] {
-            let r = try runProcess(hone, ["ask", "--storage", url, "--study", "h", "--space", Self.space] + extra)
+            let r = try runToCompletion(hone, ["ask", "--storage", url, "--study", "h", "--space", Self.space] + extra)
             #expect(r.status == 0, "\(r.stderr)")
             return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         }
@@ -146,7 +147,7 @@ import HoneTune
         #expect(second["trial"] as? Int == 1)
         for _ in 0..<7 {
             usleep(500_000)
-            let b = try runProcess(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "1"])
+            let b = try runToCompletion(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "1"])
             #expect(b.status == 0, "\(b.stderr)")
         }
         let third = try ask()   // ≥ 3.5 s after trial 0 started: it is stale, trial 1 is not
@@ -160,8 +161,8 @@ import HoneTune
         let p0 = try #require(first["params"] as? [String: Any]), p2 = try #require(third["params"] as? [String: Any])
         #expect(p0["x"] as? Double == p2["x"] as? Double)
         // Heartbeat for a finished or unknown trial: error, nothing changed.
-        #expect(try runProcess(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "0"]).status != 0)
-        #expect(try runProcess(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "9"]).status != 0)
-        #expect(try runProcess(hone, ["ask", "--storage", url, "--study", "h", "--heartbeat-grace", "5", "--space", Self.space]).status != 0)
+        #expect(try runToCompletion(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "0"]).status != 0)
+        #expect(try runToCompletion(hone, ["heartbeat", "--storage", url, "--study", "h", "--trial", "9"]).status != 0)
+        #expect(try runToCompletion(hone, ["ask", "--storage", url, "--study", "h", "--heartbeat-grace", "5", "--space", Self.space]).status != 0)
     }
 }

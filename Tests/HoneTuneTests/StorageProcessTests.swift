@@ -1,35 +1,7 @@
 import Foundation
 import Testing
+import HoneTestSupport
 import HoneTune
-
-/// The built executables next to the test bundle (`.build/<triple>/release/`).
-func builtExecutable(_ name: String) -> String? {
-    guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
-    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let p = dir.appendingPathComponent(name).path
-        if FileManager.default.isExecutableFile(atPath: p) { return p }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
-}
-
-struct ProcessResult { var status: Int32; var stdout: String; var stderr: String }
-
-/// Runs an executable to completion, capturing its output.
-func runProcess(_ path: String, _ args: [String]) throws -> ProcessResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out; p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return ProcessResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                         stderr: String(decoding: e, as: UTF8.self))
-}
 
 @Suite(.serialized) struct StorageProcessTests {
     /// 8 processes × 250 trials on one SQLite study: 2,000 trials, unique dense numbers, every
@@ -42,22 +14,17 @@ func runProcess(_ path: String, _ args: [String]) throws -> ProcessResult {
         let path = tempDB("conc")
         defer { removeDB(path) }
         let url = "sqlite:///" + path   // path is absolute → sqlite:////tmp/…
-        var procs: [(Process, Pipe)] = []
+        var procs: [(ChildProcess, PipeReader)] = []
         for w in 0..<8 {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: bench)
-            p.arguments = ["storage-worker", "--storage", url, "--study", "conc", "--trials", "250", "--seed", "\(w)"]
             let err = Pipe()
-            p.standardError = err
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            procs.append((p, err))
+            let p = try ChildProcess(bench, ["storage-worker", "--storage", url, "--study", "conc", "--trials", "250", "--seed", "\(w)"],
+                                     stdout: FileHandle.nullDevice, stderr: err)
+            procs.append((p, PipeReader(err)))
         }
         var stderrText = ""
         for (p, err) in procs {
-            stderrText += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0)
+            #expect(p.wait(timeout: 600) == 0)
+            stderrText += err.text()
         }
         #expect(!stderrText.lowercased().contains("locked"), "\(stderrText)")
         #expect(stderrText.isEmpty, "\(stderrText)")
@@ -86,19 +53,15 @@ func runProcess(_ path: String, _ args: [String]) throws -> ProcessResult {
         }
         let path = tempDB("crash")
         defer { removeDB(path) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bench)
-        p.arguments = ["storage-worker", "--storage", "sqlite:///" + path, "--study", "crash", "--trials", "1",
-                       "--sleep-ms", "60000", "--heartbeat", "1", "--retry"]
         let out = Pipe()
-        p.standardOutput = out
-        try p.run()
+        let p = try ChildProcess(bench, ["storage-worker", "--storage", "sqlite:///" + path, "--study", "crash", "--trials", "1",
+                                         "--sleep-ms", "60000", "--heartbeat", "1", "--retry"], stdout: out)
         // Wait until the worker is inside its trial (it prints {"running": N}).
         let line = out.fileHandleForReading.availableDataLine()
         #expect(line.contains("\"running\": 0"), "worker said: \(line)")
         usleep(1_500_000)   // let the heartbeat thread beat at least once
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        kill(p.pid, SIGKILL)
+        p.wait(timeout: 60)
         let killedAt = Date()
         let storage = try SQLiteStorage(path: path)
         let study = try Study(name: "crash", storage: storage, heartbeat: HeartbeatOptions(interval: 1, retry: true))
