@@ -68,17 +68,22 @@ enum GEMMDriver {
     }
 
     /// Splits `threads` into a tm × tn grid of C rectangles that minimises the largest
-    /// rectangle (counted in padded tiles), preferring to split n (A packing is cheaper to
-    /// repeat than B packing).
+    /// rectangle (counted in padded tiles); grids within 1 % of that minimum count as equal and
+    /// among them the one splitting m most is taken. Each thread packs the A rows of its
+    /// rectangle once per k block and every B column block of its rectangle once per row block,
+    /// so splitting m duplicates only B's packing (a copy) while splitting n duplicates A's (a
+    /// transpose): at 2 threads, 2048² ran ≈ 5 % faster split 2 × 1 than 1 × 2 (session 4).
     static func grid(threads: Int, tilesM: Int, tilesN: Int, mr: Int, nr: Int) -> (Int, Int) {
-        var best = (1, 1), bestCost = Int.max
+        var grids: [(tm: Int, tn: Int, cost: Int)] = []
         for tm in 1...threads where threads % tm == 0 {
             let tn = threads / tm
             if tm > tilesM || tn > tilesN { continue }
-            let cost = ((tilesM + tm - 1) / tm) * mr * ((tilesN + tn - 1) / tn) * nr
-            if cost < bestCost || (cost == bestCost && tn > best.1) { best = (tm, tn); bestCost = cost }
+            grids.append((tm, tn, ((tilesM + tm - 1) / tm) * mr * ((tilesN + tn - 1) / tn) * nr))
         }
-        return bestCost == Int.max ? (1, 1) : best
+        guard let least = grids.map(\.cost).min() else { return (1, 1) }
+        let near = grids.filter { $0.cost * 100 <= least * 101 }
+        let best = near.max { $0.tm < $1.tm }!
+        return (best.tm, best.tn)
     }
 
     /// Most floats of A packed at once per thread (4 MiB): for the usual m every row of A is
