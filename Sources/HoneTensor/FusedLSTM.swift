@@ -17,10 +17,7 @@ extension Tensor {
     /// let hs = Tensor.lstm(input: x, weightIH: wIH, weightHH: wHH, bias: bIH + bHH)   // [T, B, H]
     /// ```
     public static func lstm(input: Tensor, weightIH: Tensor, weightHH: Tensor, bias: Tensor) -> Tensor {
-        let h = weightHH.rank == 2 ? weightHH.shape[1] : 0, g4 = 4 * h
-        precondition(input.rank == 3 && weightIH.rank == 2 && weightHH.rank == 2 && weightHH.shape[0] == g4
-                     && weightIH.shape == [g4, input.shape[2]] && bias.shape == [g4],
-                     "lstm: input \(input.shape), weightIH \(weightIH.shape), weightHH \(weightHH.shape) and bias \(bias.shape) are incompatible (need [B, T, F], [4H, F], [4H, H], [4H])")
+        let h = lstmHiddenSize(input: input, weightIH: weightIH, weightHH: weightHH, bias: bias), g4 = 4 * h
         let b = input.shape[0], t = input.shape[1], f = input.shape[2]
         let recording = isRecording(input, weightIH, weightHH, bias)
         let xc = input.contiguousData(), wic = weightIH.contiguousData(), whc = weightHH.contiguousData()
@@ -86,14 +83,20 @@ extension Tensor {
             let hs = lstm(input: input, weightIH: weightIH, weightHH: weightHH, bias: bias)
             return hs.select(axis: 0, index: hs.shape[0] - 1)
         }
-        let h = weightHH.rank == 2 ? weightHH.shape[1] : 0
-        precondition(weightIH.rank == 2 && weightHH.rank == 2 && weightHH.shape[0] == 4 * h
-                     && weightIH.shape == [4 * h, input.shape[2]] && bias.shape == [4 * h],
-                     "lstm: input \(input.shape), weightIH \(weightIH.shape), weightHH \(weightHH.shape) and bias \(bias.shape) are incompatible (need [B, T, F], [4H, F], [4H, H], [4H])")
+        let h = lstmHiddenSize(input: input, weightIH: weightIH, weightHH: weightHH, bias: bias)
         let fw = LSTMBuffers(steps: input.shape[1], batch: input.shape[0], hidden: h, recording: false, allHiddenStates: false)
         lstmForward(fw, input: input.contiguousData(), weightIH: weightIH.contiguousData(),
                     weightHH: weightHH.contiguousData(), bias: bias.contiguousData())
         return fw.lastHiddenState
+    }
+
+    /// H, after checking the shapes [B, T, F], [4H, F], [4H, H] and [4H].
+    static func lstmHiddenSize(input: Tensor, weightIH: Tensor, weightHH: Tensor, bias: Tensor) -> Int {
+        let h = weightHH.rank == 2 ? weightHH.shape[1] : 0, g4 = 4 * h
+        precondition(input.rank == 3 && weightIH.rank == 2 && weightHH.rank == 2 && weightHH.shape[0] == g4
+                     && weightIH.shape == [g4, input.shape[2]] && bias.shape == [g4],
+                     "lstm: input \(input.shape), weightIH \(weightIH.shape), weightHH \(weightHH.shape) and bias \(bias.shape) are incompatible (need [B, T, F], [4H, F], [4H, H], [4H])")
+        return h
     }
 
     /// The fused forward into `fw`: contiguous `xc` [B, T, F], `wic` [4H, F], `whc` [4H, H], `bc` [4H].
