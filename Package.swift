@@ -41,7 +41,7 @@ let package = Package(
         // Raw-pointer compute: GEMM packing/blocking, conv lowering, thread pool. No Tensor type,
         // so kernels can be tested and benchmarked on their own.
         .target(name: "HoneCompute", dependencies: ["HoneKernels"]),
-        .target(name: "HoneTensor", dependencies: ["HoneCompute", "HoneRandom"]),
+        .target(name: "HoneTensor", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
         // The system zlib, for reading gzip-compressed data files (Foundation on Linux has no gzip).
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",

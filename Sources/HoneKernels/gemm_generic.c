@@ -1,6 +1,7 @@
 // Portable SGEMM pieces: the generic micro-kernel (4 × 16, plain C the compiler vectorizes for
 // the baseline target), the packing routines shared by every path, and per-thread scratch.
 #include "HoneGemm.h"
+#include "HoneMemory.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,10 +83,18 @@ static _Thread_local int64_t scratch_size[8];
 float *hone_scratch(int slot, int64_t bytes) {
     if (slot < 0 || slot >= 8) return NULL;
     if (scratch_size[slot] < bytes) {
-        free(scratch_ptr[slot]);
-        int64_t size = (bytes + 4095) & ~(int64_t)4095;
-        scratch_ptr[slot] = aligned_alloc(64, (size_t)size);
+        hone_free(scratch_ptr[slot]);
+        // From 512 KiB up (packed A and B blocks of large products), take whole 2 MiB huge
+        // pages: at n = 1024–2048 huge-page scratch measured +1–1.6 %.
+        int64_t size = bytes >= ((int64_t)512 << 10) ? (bytes + HONE_HUGE_PAGE_BYTES - 1) & ~(HONE_HUGE_PAGE_BYTES - 1)
+                                                   : (bytes + 4095) & ~(int64_t)4095;
+        scratch_ptr[slot] = hone_alloc(size);
         scratch_size[slot] = scratch_ptr[slot] ? size : 0;
     }
     return scratch_ptr[slot];
+}
+
+void hone_prefetch_l2(const void *p, int64_t bytes) {
+    const char *q = (const char *)p;
+    for (int64_t o = 0; o < bytes; o += 64) __builtin_prefetch(q + o, 0, 2);
 }

@@ -1,3 +1,4 @@
+import HoneKernels
 import Synchronization
 
 /// Recycles large tensor buffers. Training repeats the same shapes every step; returning big
@@ -34,7 +35,9 @@ enum BufferCache {
             }
             if let reused, let p = UnsafeMutableRawPointer(bitPattern: reused) { return p }
         }
-        return UnsafeMutableRawPointer.allocate(byteCount: Swift.max(size, 1), alignment: 64)
+        // hone_alloc: 64-byte aligned; from 2 MiB up, transparent huge pages (as NumPy's arrays).
+        guard let p = hone_alloc(Int64(size)) else { fatalError("Tensor: out of memory allocating \(size) bytes") }
+        return p
     }
 
     static func release(_ p: UnsafeMutableRawPointer, bytes: Int) {
@@ -49,6 +52,6 @@ enum BufferCache {
             }
             if kept { return }
         }
-        p.deallocate()
+        hone_free(p)
     }
 }

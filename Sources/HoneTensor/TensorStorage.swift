@@ -2,8 +2,9 @@
 /// storage; a mutation first checks `isKnownUniquelyReferenced` and copies when it is shared
 /// (copy-on-write), so every `Tensor` behaves as an independent value.
 ///
-/// Memory is 64-byte aligned so SIMD kernels can use aligned loads on contiguous data; large
-/// buffers are recycled through `BufferCache`.
+/// Memory is 64-byte aligned so SIMD kernels can use aligned loads on contiguous data; buffers
+/// of 2 MiB and more get transparent huge pages (`hone_alloc`); large buffers are recycled
+/// through `BufferCache`.
 
 final class TensorStorage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>

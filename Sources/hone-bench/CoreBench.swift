@@ -97,7 +97,10 @@ func emitJSON(_ fields: [(String, Any)]) {
 
 /// Buffer of `count` floats filled with a deterministic pattern in [-1, 1).
 func benchBuffer(_ count: Int, seed: Int) -> UnsafeMutablePointer<Float> {
-    let p = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
+    // Allocated as Hone's tensors are (hone_alloc: huge pages from 2 MiB, like NumPy's arrays);
+    // free with `hone_free`.
+    let raw = hone_alloc(Int64(max(1, count) * MemoryLayout<Float>.stride))!
+    let p = raw.bindMemory(to: Float.self, capacity: max(1, count))
     var x = UInt32(truncatingIfNeeded: seed &* 2654435761 &+ 12345)
     for i in 0..<max(1, count) {
         x = x &* 1664525 &+ 1013904223

@@ -1,4 +1,5 @@
 import HoneCompute
+import HoneKernels
 
 /// Reference-CNN conv layers for `hone-bench core`: forward + backwardInput + backwardWeight
 /// (with bias gradient), batch 128, valid padding. conv1's input gradient is not needed in a
@@ -63,5 +64,5 @@ private struct ConvBuffers {
         ]
     }
 
-    func deallocate() { for p in [x, w, bias, y, dy, dx, dw, db] { p.deallocate() } }
+    func deallocate() { for p in [x, w, bias, y, dy, dx, dw, db] { hone_free(p) } }
 }

@@ -38,7 +38,7 @@ enum CoreBenchGEMM {
     static func run(_ timer: BenchTimer, _ s: Shape, threads: Int) {
         let a = benchBuffer(s.m * s.k, seed: 1), b = benchBuffer(s.k * s.n, seed: 2)
         let c = benchBuffer(s.m * s.n, seed: 3)
-        defer { a.deallocate(); b.deallocate(); c.deallocate() }
+        defer { hone_free(a); hone_free(b); hone_free(c) }
         let t = timer.seconds {
             sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1,
                   a: a, lda: s.transA ? s.m : s.k, b: b, ldb: s.transB ? s.k : s.n,

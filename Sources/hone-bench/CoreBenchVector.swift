@@ -1,4 +1,5 @@
 import HoneCompute
+import HoneKernels
 
 /// Memory-throughput benchmarks for `hone-bench core`: exp and add over 16 Mi floats
 /// (GB/s counts bytes read + written: 8 per element for exp, 12 for add) and row softmax of a
@@ -7,7 +8,7 @@ enum CoreBenchVector {
     static func all(_ timer: BenchTimer, threads: Int, quick: Bool) {
         let n = quick ? 1 << 22 : 1 << 24
         let x = benchBuffer(n, seed: 1), z = benchBuffer(n, seed: 2), y = benchBuffer(n, seed: 3)
-        defer { x.deallocate(); z.deallocate(); y.deallocate() }
+        defer { hone_free(x); hone_free(z); hone_free(y) }
         for i in 0..<n { x[i] *= 10 }
         var t = timer.seconds { VectorMath.exp(x, y, count: n) }
         emitJSON([("bench", "exp"), ("count", n), ("threads", threads), ("gbps", 8.0 * Double(n) / t * 1e-9)])

@@ -46,6 +46,11 @@ void hone_sgemm_pack_a_avx512(int64_t MR, int64_t rows, int64_t kc, const float 
 void hone_sgemm_pack_b_avx512(int64_t NR, int64_t kc, int64_t cols, const float *b, int64_t rs,
                               int64_t cs, float *dst);
 
+/// Prefetches `bytes` bytes from `p` towards the core's L2 (`prefetcht1` on x86-64), one
+/// request per 64-byte line; a hint only (never faults). The SGEMM driver spreads the next
+/// packed A micro-panel over the current panel's micro-kernel calls with it.
+void hone_prefetch_l2(const void *p, int64_t bytes);
+
 /// Thread-local 64-byte-aligned scratch buffer `slot` (0..<8) of at least `bytes` bytes;
 /// kept and reused by the calling thread (grown when too small).
 float *hone_scratch(int slot, int64_t bytes);

@@ -8,6 +8,7 @@
 #include "HoneQGemm.h"
 #include "HoneRecurrent.h"
 #include "HoneOptim.h"
+#include "HoneMemory.h"
 
 #ifdef __cplusplus
 extern "C" {
