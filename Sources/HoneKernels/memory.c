@@ -7,14 +7,17 @@
 
 void *hone_alloc(int64_t bytes) {
     if (bytes < 1) bytes = 1;
+    void *p = NULL;
     if (bytes < HONE_HUGE_PAGE_BYTES) {
-        size_t size = ((size_t)bytes + 63) & ~(size_t)63;   // aligned_alloc wants a multiple
-        return aligned_alloc(64, size);
+        size_t size = ((size_t)bytes + 63) & ~(size_t)63;
+        return posix_memalign(&p, 64, size) == 0 ? p : NULL;
     }
-    size_t size = ((size_t)bytes + (size_t)HONE_HUGE_PAGE_BYTES - 1) & ~((size_t)HONE_HUGE_PAGE_BYTES - 1);
-    void *p = aligned_alloc((size_t)HONE_HUGE_PAGE_BYTES, size);
+    // 2 MiB aligned so that every whole 2 MiB stretch of the buffer can be one huge page; the
+    // length is only rounded to 4 KiB (a 2.1 MiB tensor does not become 4 MiB resident).
+    size_t size = ((size_t)bytes + 4095) & ~(size_t)4095;
+    if (posix_memalign(&p, (size_t)HONE_HUGE_PAGE_BYTES, size) != 0) return NULL;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (p) (void)madvise(p, size, MADV_HUGEPAGE);   // a hint: failure leaves ordinary pages
+    (void)madvise(p, size, MADV_HUGEPAGE);   // a hint: failure leaves ordinary pages
 #endif
     return p;
 }

@@ -1,0 +1,114 @@
+// Where SGEMM time goes on the AVX-512 path: the 12 × 32 micro-kernel measured in four settings,
+// each as a fraction of the FMA register-loop peak measured in alternation with it.
+//   kernel  one A micro-panel, one B panel, one C tile: everything in L1
+//   l2      one A micro-panel against a kc × 512 packed B block (B streams from L2)
+//   block   every A micro-panel of an n-row A against one B block; C (n × 512, row stride n)
+//           updated in memory, as in one k slice of the full product
+//   full    the whole single-thread product C = A·B (n × n), same loop order, blocking and
+//           packing as GEMMDriver.block, operands from hone_alloc (huge pages)
+// Build and run from the repository root (x86-64 with AVX-512):
+//   clang -O2 -ISources/HoneKernels/include -o /tmp/gemm-breakdown benchmarks/gemm-breakdown.c \
+//     Sources/HoneKernels/{gemm_avx512,gemm_generic,memory,fma_peak,cpu}.c
+//   /tmp/gemm-breakdown 1024
+// Timing: best of `reps` alternating repetitions (wall clock); a drifting host clock shows up in
+// the peak measured alongside, so compare the efficiencies, not the GFLOP/s.
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "HoneGemm.h"
+#include "HoneKernels.h"
+#include "HoneMemory.h"
+
+#define MR 12
+#define NR 32
+#define KC 342
+#define NC 512
+
+static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
+
+static float *buffer(size_t n, unsigned seed) {
+    float *p = hone_alloc((int64_t)(n * sizeof(float)));
+    for (size_t i = 0; i < n; i++) p[i] = (float)(((i + seed) * 2654435761u) % 1000) / 1000.0f - 0.5f;
+    return p;
+}
+
+static double peak_gflops(void) {
+    double t = now(), f = hone_fma_peak_loop(1000000, HONE_ISA_AVX512);
+    return f / (now() - t) * 1e-9;
+}
+
+static int n;
+static float *A, *B, *C, *pa, *pb, *a1, *b1, *c1;
+
+static void kernel_only(void) {
+    for (int i = 0; i < 2000; i++) hone_sgemm_ukernel_avx512(KC, a1, b1, c1, NR, 1.0f, MR, NR);
+}
+static double kernel_flops(void) { return 2.0 * MR * NR * KC * 2000; }
+
+static void l2(void) {
+    for (int i = 0; i < 125; i++)
+        for (int jr = 0; jr < NC; jr += NR) hone_sgemm_ukernel_avx512(KC, a1, pb + jr * KC, c1 + jr, NC, 1.0f, MR, NR);
+}
+static double l2_flops(void) { return 2.0 * MR * NC * KC * 125; }
+
+static void block(void) {
+    for (int ir = 0; ir + MR <= n; ir += MR)
+        for (int jr = 0; jr < NC; jr += NR)
+            hone_sgemm_ukernel_avx512(KC, pa + (size_t)ir * KC, pb + jr * KC, C + (size_t)ir * n + jr, n, 1.0f, MR, NR);
+}
+static double block_flops(void) { return 2.0 * (n / MR * MR) * NC * KC; }
+
+static void full(void) {
+    int kb_count = (n + 383) / 384;
+    for (int kb = 0; kb < kb_count; kb++) {
+        int p0 = kb * n / kb_count, kc = (kb + 1) * n / kb_count - p0;
+        float beta = kb == 0 ? 0.0f : 1.0f;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = n - jc < NC ? n - jc : NC;
+            hone_sgemm_pack_b_avx512(NR, kc, nc, B + (size_t)p0 * n + jc, n, 1, pb);
+            for (int ir = 0; ir < n; ir += MR) {
+                int mr = n - ir < MR ? n - ir : MR;
+                float *ap = pa + (size_t)ir * kc;
+                if (jc == 0) hone_sgemm_pack_a_avx512(MR, mr, kc, A + (size_t)ir * n + p0, n, 1, 1.0f, ap);
+                for (int jr = 0; jr < nc; jr += NR)
+                    hone_sgemm_ukernel_avx512(kc, ap, pb + (size_t)jr * kc, C + (size_t)ir * n + jc + jr, n, beta, mr,
+                                              nc - jr < NR ? nc - jr : NR);
+            }
+        }
+    }
+}
+static double full_flops(void) { return 2.0 * n * n * (double)n; }
+
+int main(int argc, char **argv) {
+    n = argc > 1 ? atoi(argv[1]) : 1024;
+    int reps = argc > 2 ? atoi(argv[2]) : 15;
+    if (hone_detect_isa() < HONE_ISA_AVX512 || n < NC || n % 4) {
+        fprintf(stderr, "needs AVX-512 and n ≥ %d, a multiple of 4\n", NC);
+        return 2;
+    }
+    A = buffer((size_t)n * n, 1); B = buffer((size_t)n * n, 2); C = buffer((size_t)n * n, 3);
+    pa = buffer((size_t)(n + MR) * 384, 4); pb = buffer((size_t)384 * NC, 5);
+    a1 = buffer(KC * MR, 6); b1 = buffer(KC * NR, 7); c1 = buffer(MR * NC, 8);
+    hone_sgemm_pack_b_avx512(NR, KC, NC, B, n, 1, pb);
+    for (int ir = 0; ir + MR <= n; ir += MR) hone_sgemm_pack_a_avx512(MR, MR, KC, A + (size_t)ir * n, n, 1, 1.0f, pa + (size_t)ir * KC);
+    struct { const char *name; void (*run)(void); double (*flops)(void); } modes[] = {
+        {"kernel", kernel_only, kernel_flops}, {"l2", l2, l2_flops}, {"block", block, block_flops}, {"full", full, full_flops}};
+    double best[4] = {0, 0, 0, 0}, peak = 0;
+    for (int r = 0; r < reps; r++) {
+        for (int m = 0; m < 4; m++) {
+            double p = peak_gflops();
+            if (p > peak) peak = p;
+            modes[m].run();   // warm
+            double t = now();
+            modes[m].run();
+            double g = modes[m].flops() / (now() - t) * 1e-9;
+            if (g > best[m]) best[m] = g;
+        }
+    }
+    for (int m = 0; m < 4; m++)
+        printf("{\"bench\": \"gemm_breakdown\", \"mode\": \"%s\", \"n\": %d, \"gflops\": %.1f, \"fma_peak\": %.1f, \"efficiency\": %.3f}\n",
+               modes[m].name, n, best[m], peak, best[m] / peak);
+    return 0;
+}
