@@ -62,6 +62,74 @@ TGT static inline void FN(store_tail)(float *y, int64_t i, int64_t n, V v) {
 // Rows up to this many blocks of 4 vectors keep their block maxima on the stack.
 #define SOFTMAX_MAX_BLOCKS 256
 
+// Rows of at most this many floats (16 KiB; x and y rows together fit L1) take the three-pass
+// path below; longer rows the one-read-pass online softmax.
+#define SOFTMAX_L1_COLS 4096
+
+// Softmax / log-softmax of one row that fits L1: a max pass, then one exponential per element
+// (softmax stores e = exp(x − max) and sums it in four accumulators), then a scale pass over y
+// (or, for log-softmax, y = (x − max) − log Σ). Re-reading a row that is already in L1 costs
+// less than the online form's per-block rescaling exponential and its dependency chain
+// (4096 × 1000 rows: 12.8 → see BENCHMARKS.md, session 5).
+TGT static void FN(softmax_row_l1)(const float *xr, float *yr, int64_t cols, int logsm) {
+    int64_t full = cols / VW * VW;
+    V m0 = SPLAT(-INFINITY), m1 = m0;
+    int64_t i = 0;
+    for (; i + 2 * VW <= full; i += 2 * VW) {
+        V a, b;
+        memcpy(&a, xr + i, sizeof a);
+        memcpy(&b, xr + i + VW, sizeof b);
+        m0 = FN(vmaxf)(m0, a);
+        m1 = FN(vmaxf)(m1, b);
+    }
+    for (; i < cols; i += VW) m0 = FN(vmaxf)(m0, FN(load_tail)(xr, i, cols));
+    float m = FN(hmax)(FN(vmaxf)(m0, m1));
+    V vmax = SPLAT(m), s0 = SPLAT(0.0f), s1 = s0, s2 = s0, s3 = s0;
+    for (i = 0; i + 4 * VW <= full; i += 4 * VW) {
+        V a, b, c, d;
+        memcpy(&a, xr + i, sizeof a);
+        memcpy(&b, xr + i + VW, sizeof b);
+        memcpy(&c, xr + i + 2 * VW, sizeof c);
+        memcpy(&d, xr + i + 3 * VW, sizeof d);
+        a = FN(vexp)(a - vmax); b = FN(vexp)(b - vmax); c = FN(vexp)(c - vmax); d = FN(vexp)(d - vmax);
+        s0 += a; s1 += b; s2 += c; s3 += d;
+        if (!logsm) {
+            memcpy(yr + i, &a, sizeof a);
+            memcpy(yr + i + VW, &b, sizeof b);
+            memcpy(yr + i + 2 * VW, &c, sizeof c);
+            memcpy(yr + i + 3 * VW, &d, sizeof d);
+        }
+    }
+    for (; i < cols; i += VW) {   // lanes past the end load −inf: exp gives 0
+        V e = FN(vexp)(FN(load_tail)(xr, i, cols) - vmax);
+        if (i + VW > cols) e = FN(vsel)(FN(load_tail)(xr, i, cols) == SPLAT(-INFINITY), SPLAT(0.0f), e);
+        s0 += e;
+        if (!logsm) FN(store_tail)(yr, i, cols, e);
+    }
+    V vs = (s0 + s1) + (s2 + s3);
+    float sum = 0;
+    for (int k = 0; k < VW; k++) sum += vs[k];
+    if (logsm) {
+        V vls = SPLAT(logf(sum));
+        for (i = 0; i < full; i += VW) {
+            V v;
+            memcpy(&v, xr + i, sizeof v);
+            v = (v - vmax) - vls;
+            memcpy(yr + i, &v, sizeof v);
+        }
+        for (; i < cols; i++) yr[i] = (xr[i] - m) - vls[0];
+    } else {
+        V inv = SPLAT(1.0f / sum);
+        for (i = 0; i < full; i += VW) {
+            V v;
+            memcpy(&v, yr + i, sizeof v);
+            v = v * inv;
+            memcpy(yr + i, &v, sizeof v);
+        }
+        for (; i < cols; i++) yr[i] *= inv[0];
+    }
+}
+
 // Softmax / log-softmax of each row, fused: one read pass over x keeps a per-lane running
 // max and sum of exp(x − max) (online softmax, Milakov & Gimelshein 2018), rescaling the sum
 // once per block of 4 vectors. Softmax also writes e = exp(x − blockmax) to y in that pass and
@@ -72,6 +140,10 @@ TGT static void FN(softmax_rows)(const float *x, float *y, int64_t rows, int64_t
     V blockmax[SOFTMAX_MAX_BLOCKS];
     int64_t nblocks = (cols + 4 * VW - 1) / (4 * VW);
     int keep = !logsm && nblocks <= SOFTMAX_MAX_BLOCKS;
+    if (cols <= SOFTMAX_L1_COLS) {
+        for (int64_t r = 0; r < rows; r++) FN(softmax_row_l1)(x + r * cols, y + r * cols, cols, logsm);
+        return;
+    }
     for (int64_t r = 0; r < rows; r++) {
         const float *xr = x + r * cols;
         float *yr = y + r * cols;
