@@ -49,8 +49,9 @@ public enum VectorMath {
     }
 
     /// Softmax of each row of a row-major `rows × cols` matrix: y = e^{x − max}/Σ e^{x − max}.
-    /// One read pass finds the max and the sum of exponentials together (online softmax,
-    /// Milakov & Gimelshein 2018); a second pass writes y.
+    /// Rows of up to 4096 floats (in L1) take a max pass, an exponential pass and a scale pass;
+    /// longer rows one read pass that finds the max and the sum of exponentials together
+    /// (online softmax, Milakov & Gimelshein 2018) and a second pass that writes y.
     public static func softmaxRows(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
                                    isa: InstructionSet = .active) {
         rowwise(x, y, rows: rows, cols: cols, log: false, isa: isa)

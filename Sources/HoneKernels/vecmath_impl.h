@@ -70,7 +70,7 @@ TGT static inline void FN(store_tail)(float *y, int64_t i, int64_t n, V v) {
 // (softmax stores e = exp(x − max) and sums it in four accumulators), then a scale pass over y
 // (or, for log-softmax, y = (x − max) − log Σ). Re-reading a row that is already in L1 costs
 // less than the online form's per-block rescaling exponential and its dependency chain
-// (4096 × 1000 rows: 12.8 → see BENCHMARKS.md, session 5).
+// (session 5: a 1000-float row in L1 0.55 → 0.39–0.43 ns per element).
 TGT static void FN(softmax_row_l1)(const float *xr, float *yr, int64_t cols, int logsm) {
     int64_t full = cols / VW * VW;
     V m0 = SPLAT(-INFINITY), m1 = m0;
