@@ -112,3 +112,22 @@ func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
     #expect(two == one, "m=\(m) n=\(n) k=\(k): 2 threads differ from 1")
     #expect(three == one, "m=\(m) n=\(n) k=\(k): 3 threads differ from 1")
 }
+
+@Test func sgemmSingleColumnBlockReadsAInPlaceBitIdentically() {
+    // n ≤ 512 on AVX-512 reads full 12-row panels of a row-major A in place (no packing);
+    // a wider product packs A. Same k blocking and per-element FMA order: the first 200
+    // columns must be bit-identical either way (m = 130: ten full panels and a 10-row edge).
+    let m = 130, k = 700, wide = 1100, narrow = 200
+    let a = randomBuffer(m * k, seed: 8, stream: 1), b = randomBuffer(k * wide, seed: 8, stream: 2)
+    var cWide = [Float](repeating: .nan, count: m * wide), cNarrow = [Float](repeating: .nan, count: m * narrow)
+    sgemm(transA: false, transB: false, m: m, n: wide, k: k, alpha: 1, a: a, lda: k, b: b, ldb: wide,
+          beta: 0, c: &cWide, ldc: wide)
+    sgemm(transA: false, transB: false, m: m, n: narrow, k: k, alpha: 1, a: a, lda: k, b: b, ldb: wide,
+          beta: 0, c: &cNarrow, ldc: narrow)
+    var mismatches = 0
+    for i in 0..<m { for j in 0..<narrow where cNarrow[i * narrow + j] != cWide[i * wide + j] { mismatches += 1 } }
+    #expect(mismatches == 0, "\(mismatches) of \(m * narrow) elements differ")
+    let err = checkGEMM(m: m, n: narrow, k: k, transA: false, transB: false, alpha: 1, beta: 0,
+                        pad: 0, isa: .active, seed: 920)
+    #expect(err < 1e-6, "err=\(err)")
+}
