@@ -16,8 +16,7 @@ struct GEMMMicroKernel {
     let run: hone_sgemm_ukernel_fn
     /// Full-height (mr-row) tile reading A in place (row i at a + i·lda, k contiguous), with
     /// the same per-element FMA order as `run` on a packed panel (nil where there is none).
-    var runRows: (@convention(c) (Int64, UnsafePointer<Float>?, Int64, UnsafePointer<Float>?,
-                                  UnsafeMutablePointer<Float>?, Int64, Float, Int64, Int64) -> Void)? = nil
+    var runRows: hone_sgemm_ukernel_rows_fn? = nil
     var packA: hone_sgemm_pack_a_fn = hone_sgemm_pack_a
     var packB: hone_sgemm_pack_b_fn = hone_sgemm_pack_b
 

@@ -15,6 +15,9 @@ typedef void (*hone_sgemm_pack_b_fn)(int64_t NR, int64_t kc, int64_t cols, const
                                      int64_t rs, int64_t cs, float *dst);
 typedef void (*hone_sgemm_ukernel_fn)(int64_t kc, const float *a, const float *b, float *c,
                                       int64_t ldc, float beta, int64_t mr, int64_t nr);
+/// A micro-kernel reading A in place (row i at `a + i*lda`, k contiguous) instead of packed.
+typedef void (*hone_sgemm_ukernel_rows_fn)(int64_t kc, const float *a, int64_t lda, const float *b,
+                                           float *c, int64_t ldc, float beta, int64_t mr, int64_t nr);
 
 /// AVX-512 (F + FMA), MR = 12, NR = 32: 24 zmm accumulators.
 void hone_sgemm_ukernel_avx512(int64_t kc, const float *a, const float *b, float *c,
