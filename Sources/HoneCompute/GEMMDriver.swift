@@ -135,18 +135,10 @@ enum GEMMDriver {
                     while ir < mc {
                         let mr = min(uk.mr, mc - ir)
                         let aPanel = packA + ir * kc, cRow = c + (ic + ir) * ldc + jc
-                        if inPlaceA && mr == uk.mr, let runRows = uk.runRows {
-                            let aRows = a.base + (ic + ir) * a.rowStride + p0
-                            var jr = 0
-                            while jr < nc {
-                                runRows(Int64(kc), aRows, Int64(a.rowStride), packB + jr * kc, cRow + jr, Int64(ldc),
-                                        betaBlock, Int64(mr), Int64(min(uk.nr, nc - jr)))
-                                jr += uk.nr
-                            }
-                            ir += uk.mr
-                            continue
-                        }
-                        if jc == cols.lowerBound {   // packed just before its first use (still in L1)
+                        // Full panels of an in-place A are read by the row-pointer kernel; the
+                        // rest are packed just before their first use (still in L1).
+                        let aRows = inPlaceA && mr == uk.mr ? a.base + (ic + ir) * a.rowStride + p0 : nil
+                        if jc == cols.lowerBound && aRows == nil {
                             uk.packA(Int64(uk.mr), Int64(mr), Int64(kc),
                                      a.base + (ic + ir) * a.rowStride + p0 * a.colStride,
                                      Int64(a.rowStride), Int64(a.colStride), alpha, aPanel)
@@ -164,8 +156,13 @@ enum GEMMDriver {
                                 hone_prefetch_l2(UnsafeRawPointer(next) + call * slice,
                                                  Int64(min(slice, panelBytes - call * slice)))
                             }
-                            uk.run(Int64(kc), aPanel, packB + jr * kc, cRow + jr, Int64(ldc),
-                                   betaBlock, Int64(mr), Int64(min(uk.nr, nc - jr)))
+                            let width = Int64(min(uk.nr, nc - jr))
+                            if let aRows, let runRows = uk.runRows {
+                                runRows(Int64(kc), aRows, Int64(a.rowStride), packB + jr * kc, cRow + jr, Int64(ldc),
+                                        betaBlock, Int64(mr), width)
+                            } else {
+                                uk.run(Int64(kc), aPanel, packB + jr * kc, cRow + jr, Int64(ldc), betaBlock, Int64(mr), width)
+                            }
                             jr += uk.nr
                             call += 1
                         }

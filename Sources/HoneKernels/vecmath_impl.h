@@ -100,9 +100,10 @@ TGT static void FN(softmax_row_l1)(const float *xr, float *yr, int64_t cols, int
             memcpy(yr + i + 3 * VW, &d, sizeof d);
         }
     }
-    for (; i < cols; i += VW) {   // lanes past the end load −inf: exp gives 0
-        V e = FN(vexp)(FN(load_tail)(xr, i, cols) - vmax);
-        if (i + VW > cols) e = FN(vsel)(FN(load_tail)(xr, i, cols) == SPLAT(-INFINITY), SPLAT(0.0f), e);
+    for (; i < cols; i += VW) {   // lanes past the end load −inf: their e is set to 0
+        V v = FN(load_tail)(xr, i, cols);
+        V e = FN(vexp)(v - vmax);
+        if (i + VW > cols) e = FN(vsel)(v == SPLAT(-INFINITY), SPLAT(0.0f), e);
         s0 += e;
         if (!logsm) FN(store_tail)(yr, i, cols, e);
     }
