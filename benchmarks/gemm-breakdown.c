@@ -11,9 +11,15 @@
 //   clang -O2 -ISources/HoneKernels/include -o /tmp/gemm-breakdown benchmarks/gemm-breakdown.c \
 //     Sources/HoneKernels/{gemm_avx512,gemm_generic,memory,fma_peak,cpu}.c
 //   /tmp/gemm-breakdown 1024
+// An OpenBLAS shared library as third argument (e.g. NumPy's bundled
+// numpy.libs/libscipy_openblas64_-*.so) adds two rows measured in the same alternation: that
+// library's whole single-thread product ("openblas", through its cblas_sgemm) and the AVX2
+// register-loop peak ("avx2_peak", as a fraction of the AVX-512 peak), so "2× NumPy" can be set
+// against the kernel's own ceiling in one run.
 // Timing: best of `reps` alternating repetitions (wall clock; 8 calls per repetition except
 // `full`); a drifting host clock shows up in
 // the peak measured alongside, so compare the efficiencies, not the GFLOP/s.
+#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +100,43 @@ static void full(void) {
 }
 static double full_flops(void) { return 2.0 * n * n * (double)n; }
 
+// OpenBLAS's cblas_sgemm, row-major, no transposes (ILP64 builds take 64-bit integers).
+typedef void (*cblas_sgemm64_fn)(int, int, int, int64_t, int64_t, int64_t, float, const float *, int64_t,
+                                 const float *, int64_t, float, float *, int64_t);
+typedef void (*cblas_sgemm32_fn)(int, int, int, int, int, int, float, const float *, int, const float *, int,
+                                 float, float *, int);
+static cblas_sgemm64_fn sgemm64;
+static cblas_sgemm32_fn sgemm32;
+static void openblas(void) {
+    if (sgemm64) sgemm64(101, 111, 111, n, n, n, 1.0f, A, n, B, n, 0.0f, C, n);
+    else sgemm32(101, 111, 111, n, n, n, 1.0f, A, n, B, n, 0.0f, C, n);
+}
+
+static int load_openblas(const char *path) {
+    void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) { fprintf(stderr, "cannot open %s: %s\n", path, dlerror()); return 0; }
+    const char *names64[] = {"scipy_cblas_sgemm64_", "cblas_sgemm64_"};
+    for (int i = 0; i < 2 && !sgemm64; i++) sgemm64 = (cblas_sgemm64_fn)dlsym(lib, names64[i]);
+    if (!sgemm64) sgemm32 = (cblas_sgemm32_fn)dlsym(lib, "cblas_sgemm");
+    const char *threads[] = {"scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads"};
+    for (int i = 0; i < 3; i++) {
+        void (*set)(int) = (void (*)(int))dlsym(lib, threads[i]);
+        if (set) { set(1); break; }
+    }
+    const char *cores[] = {"scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename"};
+    for (int i = 0; i < 3; i++) {
+        char *(*core)(void) = (char *(*)(void))dlsym(lib, cores[i]);
+        if (core) { printf("# %s: OpenBLAS core %s\n", path, core()); break; }
+    }
+    if (!sgemm64 && !sgemm32) { fprintf(stderr, "%s has no cblas_sgemm\n", path); return 0; }
+    return 1;
+}
+
+static double avx2_peak_gflops(void) {
+    double t = now(), f = hone_fma_peak_loop(1000000, HONE_ISA_AVX2);
+    return f / (now() - t) * 1e-9;
+}
+
 int main(int argc, char **argv) {
     n = argc > 1 ? atoi(argv[1]) : 1024;
     int reps = argc > 2 ? atoi(argv[2]) : 15;
@@ -107,22 +150,31 @@ int main(int argc, char **argv) {
     hone_sgemm_pack_b_avx512(NR, KC, NC, B, n, 1, pb);
     for (int ir = 0; ir + MR <= n; ir += MR) hone_sgemm_pack_a_avx512(MR, MR, KC, A + (size_t)ir * n, n, 1, 1.0f, pa + (size_t)ir * KC);
     struct { const char *name; void (*run)(void); double (*flops)(void); } modes[] = {
-        {"kernel", kernel_only, kernel_flops}, {"l2", l2, l2_flops}, {"block", block, block_flops}, {"full", full, full_flops}};
-    double best[4] = {0, 0, 0, 0}, peak = 0;
+        {"kernel", kernel_only, kernel_flops}, {"l2", l2, l2_flops}, {"block", block, block_flops}, {"full", full, full_flops},
+        {"openblas", openblas, full_flops}};
+    int mode_count = argc > 3 && load_openblas(argv[3]) ? 5 : 4;
+    double best[5] = {0, 0, 0, 0, 0}, peak = 0, avx2_peak = 0;
     for (int r = 0; r < reps; r++) {
-        for (int m = 0; m < 4; m++) {
+        if (mode_count == 5) {
+            double p = avx2_peak_gflops();
+            if (p > avx2_peak) avx2_peak = p;
+        }
+        for (int m = 0; m < mode_count; m++) {
             double p = peak_gflops();
             if (p > peak) peak = p;
             modes[m].run();   // warm
-            int iters = m == 3 ? 1 : 8;
+            int iters = m >= 3 ? 1 : 8;
             double t = now();
             for (int i = 0; i < iters; i++) modes[m].run();
             double g = iters * modes[m].flops() / (now() - t) * 1e-9;
             if (g > best[m]) best[m] = g;
         }
     }
-    for (int m = 0; m < 4; m++)
+    for (int m = 0; m < mode_count; m++)
         printf("{\"bench\": \"gemm_breakdown\", \"mode\": \"%s\", \"n\": %d, \"gflops\": %.1f, \"fma_peak\": %.1f, \"efficiency\": %.3f}\n",
                modes[m].name, n, best[m], peak, best[m] / peak);
+    if (mode_count == 5)
+        printf("{\"bench\": \"gemm_breakdown\", \"mode\": \"avx2_peak\", \"n\": %d, \"gflops\": %.1f, \"fma_peak\": %.1f, \"efficiency\": %.3f}\n",
+               n, avx2_peak, peak, avx2_peak / peak);
     return 0;
 }
