@@ -1,10 +1,65 @@
-"""Shared pieces of the benchmark compare scripts (compare-train.py, compare-attacks.py,
-compare-quant.py): Fashion-MNIST from IDX files. Imported from the scripts' own folder
-(`from _common import fashion_mnist`); needs numpy, installs nothing.
+"""Shared pieces of the benchmark compare scripts: Fashion-MNIST from IDX files
+(compare-train.py, compare-attacks.py, compare-quant.py), the best-of-batches timer and the
+hone-bench launcher (compare-core.py, compare-tensor.py). Imported from the scripts' own
+folder (`from _common import fashion_mnist`); needs numpy for the data, installs nothing.
 """
 import gzip
 import os
+import shutil
+import subprocess
 import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def best_time(fn, min_seconds, batches, clock=time.perf_counter):
+    """Seconds per call of FN: best over BATCHES batches after a warm-up call (as BenchTimer in
+    Swift). A batch repeats FN as often as it takes to last about min_seconds / batches / 4;
+    measuring stops early once it has spent 4 × min_seconds (scaled up past 5 batches)."""
+    fn()
+    reps = 1
+    while True:
+        t0 = clock()
+        for _ in range(reps):
+            fn()
+        t = clock() - t0
+        if t >= min_seconds / batches / 4 or reps >= 1 << 20:
+            break
+        reps *= 2
+    best, spent = float("inf"), 0.0
+    for _ in range(batches):
+        t0 = clock()
+        for _ in range(reps):
+            fn()
+        t = clock() - t0
+        spent += t
+        best = min(best, t / reps)
+        if spent > min_seconds * 4 * max(1.0, batches / 5):
+            break
+    return best
+
+
+def run_hone_bench(arguments, saved_output=None):
+    """The stdout lines of `hone-bench ARGUMENTS` (the release build if it exists, else through
+    `swift run -c release`), or of the file SAVED_OUTPUT when given."""
+    if saved_output:
+        with open(saved_output) as f:
+            return f.read().splitlines()
+    binary = os.path.join(ROOT, ".build", "release", "hone-bench")
+    cmd = [binary] + arguments if os.path.exists(binary) else \
+        [shutil.which("swift") or "swift", "run", "-c", "release", "hone-bench"] + arguments
+    print("# running: " + " ".join(cmd), file=sys.stderr)
+    return subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines()
+
+
+def thread_env(threads):
+    """os.environ with OpenMP, MKL and OpenBLAS limited to THREADS threads (for an anchor worker
+    process, which must be started with it: these libraries read the variables at import)."""
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        env[var] = str(threads)
+    return env
 
 
 def load_idx(path):

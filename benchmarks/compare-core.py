@@ -18,42 +18,12 @@ Installs nothing; skips torch (or NumPy) with a message when it is missing.
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from _common import best_time, run_hone_bench, thread_env
 
-
-CLOCK = time.perf_counter
-
-
-def best_time(fn, min_seconds, batches):
-    """Seconds per call: best over `batches` batches after a warm-up (as BenchTimer in Swift)."""
-    now = CLOCK
-    fn()
-    reps = 1
-    while True:
-        t0 = now()
-        for _ in range(reps):
-            fn()
-        t = now() - t0
-        if t >= min_seconds / batches / 4 or reps >= 1 << 20:
-            break
-        reps *= 2
-    best, spent = float("inf"), 0.0
-    for _ in range(batches):
-        t0 = now()
-        for _ in range(reps):
-            fn()
-        t = now() - t0
-        spent += t
-        best = min(best, t / reps)
-        if spent > min_seconds * 4 * max(1.0, batches / 5):
-            break
-    return best
 
 
 def mlp_shapes():
@@ -70,13 +40,11 @@ CONV_LAYERS = {"conv1": (128, 1, 28, 28, 32), "conv2": (128, 32, 13, 13, 64)}
 
 def anchor_worker(args):
     """Runs in a child process whose thread env vars are already set; prints JSON lines."""
-    global CLOCK
     threads = args.worker_threads
     min_s, batches = (0.05, 3) if args.quick else (0.25, 5)
     if args.batches:
         batches = args.batches
-    if args.cpu_clock:
-        CLOCK = time.process_time
+    clock = time.process_time if args.cpu_clock else time.perf_counter
     parts = set(args.only.split(","))
     try:
         import numpy as np
@@ -107,7 +75,7 @@ def anchor_worker(args):
             a_op = a.t() if ta else a
             b_op = b.t() if tb else b
             out = torch.empty(m, n)
-            t = best_time(lambda: torch.matmul(a_op, b_op, out=out), min_s, batches)
+            t = best_time(lambda: torch.matmul(a_op, b_op, out=out), min_s, batches, clock)
             emit(src="torch", bench="gemm", m=m, n=n, k=k, threads=threads, gflops=flops / t * 1e-9)
         if np is not None:
             a = np.random.rand(k, m).astype(np.float32) if ta else np.random.rand(m, k).astype(np.float32)
@@ -115,7 +83,7 @@ def anchor_worker(args):
             a_op = a.T if ta else a
             b_op = b.T if tb else b
             out = np.empty((m, n), dtype=np.float32)
-            t = best_time(lambda: np.matmul(a_op, b_op, out=out), min_s, batches)
+            t = best_time(lambda: np.matmul(a_op, b_op, out=out), min_s, batches, clock)
             emit(src="numpy", bench="gemm", m=m, n=n, k=k, threads=threads, gflops=flops / t * 1e-9)
     if "conv" in parts and torch is not None:
         import torch.nn.functional as F
@@ -131,13 +99,13 @@ def anchor_worker(args):
                 bias.grad = None
                 F.conv2d(x, wt, bias).backward(dy)
 
-            t = best_time(step, min_s, batches)
+            t = best_time(step, min_s, batches, clock)
             emit(src="torch", bench="conv2d", layer=name, threads=threads, fwd_bwd_ms=t * 1e3)
     if "vector" in parts:
-        vector_anchors(args, threads, torch, np, emit, min_s, batches)
+        vector_anchors(args, threads, torch, np, emit, min_s, batches, clock)
 
 
-def vector_anchors(args, threads, torch, np, emit, min_s, batches):
+def vector_anchors(args, threads, torch, np, emit, min_s, batches, clock):
     """softmax / exp / add GB/s in the same configuration as CoreBenchVector.swift."""
     n = 1 << 22 if args.quick else 1 << 24
     rows, cols = 4096, 1000
@@ -145,21 +113,21 @@ def vector_anchors(args, threads, torch, np, emit, min_s, batches):
         x = torch.rand(n) * 20 - 10
         y = torch.empty(n)
         z = torch.rand(n)
-        t = best_time(lambda: torch.exp(x, out=y), min_s, batches)
+        t = best_time(lambda: torch.exp(x, out=y), min_s, batches, clock)
         emit(src="torch", bench="exp", count=n, threads=threads, gbps=8.0 * n / t * 1e-9)
-        t = best_time(lambda: torch.add(x, z, out=y), min_s, batches)
+        t = best_time(lambda: torch.add(x, z, out=y), min_s, batches, clock)
         emit(src="torch", bench="add", count=n, threads=threads, gbps=12.0 * n / t * 1e-9)
         s = torch.rand(rows, cols)
         so = torch.empty(rows, cols)
-        t = best_time(lambda: torch.softmax(s, dim=1, out=so), min_s, batches)
+        t = best_time(lambda: torch.softmax(s, dim=1, out=so), min_s, batches, clock)
         emit(src="torch", bench="softmax", rows=rows, cols=cols, threads=threads, gbps=8.0 * rows * cols / t * 1e-9)
     if np is not None:
         x = (np.random.rand(n) * 20 - 10).astype(np.float32)
         y = np.empty(n, dtype=np.float32)
         z = np.random.rand(n).astype(np.float32)
-        t = best_time(lambda: np.exp(x, out=y), min_s, batches)
+        t = best_time(lambda: np.exp(x, out=y), min_s, batches, clock)
         emit(src="numpy", bench="exp", count=n, threads=threads, gbps=8.0 * n / t * 1e-9)
-        t = best_time(lambda: np.add(x, z, out=y), min_s, batches)
+        t = best_time(lambda: np.add(x, z, out=y), min_s, batches, clock)
         emit(src="numpy", bench="add", count=n, threads=threads, gbps=12.0 * n / t * 1e-9)
 
 
@@ -182,16 +150,9 @@ def metric(rec):
 
 
 def run_hone(args):
-    if args.hone_output:
-        with open(args.hone_output) as f:
-            return f.read().splitlines()
-    cmd_tail = ["core", "--threads", args.threads, "--only", args.only] + (["--quick"] if args.quick else []) + \
-        (["--cpu-clock"] if args.cpu_clock else []) + (["--batches", str(args.batches)] if args.batches else [])
-    binary = os.path.join(ROOT, ".build", "release", "hone-bench")
-    cmd = [binary] + cmd_tail if os.path.exists(binary) else \
-        [shutil.which("swift") or "swift", "run", "-c", "release", "hone-bench"] + cmd_tail
-    print("# running: " + " ".join(cmd), file=sys.stderr)
-    return subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines()
+    return run_hone_bench(["core", "--threads", args.threads, "--only", args.only] + (["--quick"] if args.quick else []) +
+                          (["--cpu-clock"] if args.cpu_clock else []) +
+                          (["--batches", str(args.batches)] if args.batches else []), args.hone_output)
 
 
 def main():
@@ -238,9 +199,7 @@ def main():
             print(json.dumps(dict(src="hone", round=rnd, **rec)))
         hone = run if hone is None else [keep_best(o, n) for o, n in zip(hone, run)]
         for t in [int(x) for x in args.threads.split(",")]:
-            env = dict(os.environ)
-            for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-                env[var] = str(t)
+            env = thread_env(t)
             cmd = [sys.executable, os.path.abspath(__file__), "--worker-threads", str(t), "--only", args.only] + \
                   (["--quick"] if args.quick else []) + (["--cpu-clock"] if args.cpu_clock else []) + \
                   (["--batches", str(args.batches)] if args.batches else [])

@@ -17,46 +17,16 @@ is missing. Ratios > 1 mean Hone is faster.
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from _common import best_time, run_hone_bench, thread_env
 
-
-CLOCK = time.perf_counter
-
-
-def best_time(fn, min_seconds, batches):
-    fn()
-    reps = 1
-    while True:
-        t0 = CLOCK()
-        for _ in range(reps):
-            fn()
-        t = CLOCK() - t0
-        if t >= min_seconds / batches / 4 or reps >= 1 << 20:
-            break
-        reps *= 2
-    best, spent = float("inf"), 0.0
-    for _ in range(batches):
-        t0 = CLOCK()
-        for _ in range(reps):
-            fn()
-        t = CLOCK() - t0
-        spent += t
-        best = min(best, t / reps)
-        if spent > min_seconds * 4:
-            break
-    return best
 
 
 def anchor_worker(args):
-    global CLOCK
-    if args.cpu_clock:
-        CLOCK = time.process_time
+    clock = time.process_time if args.cpu_clock else time.perf_counter
     threads = args.worker_threads
     min_s, batches = (0.2, 3) if args.quick else (1.0, 5)
     parts = set(args.only.split(","))
@@ -85,8 +55,8 @@ def anchor_worker(args):
         def infer():
             with torch.no_grad():
                 forward(x)
-        s = best_time(step, min_s, batches)
-        i = best_time(infer, min_s, batches)
+        s = best_time(step, min_s, batches, clock)
+        i = best_time(infer, min_s, batches, clock)
         emit(bench="tensor_step", model=name, batch=batch, step_ms=s * 1e3, train_samples_per_s=batch / s,
              infer_ms=i * 1e3, infer_samples_per_s=batch / i)
 
@@ -141,7 +111,7 @@ def anchor_worker(args):
             ("transpose_copy_128x256", a.numel(), lambda: a.t().contiguous()),
         ]
         for name, n, fn in cases:
-            s = best_time(fn, min_s, batches)
+            s = best_time(fn, min_s, batches, clock)
             emit(bench="tensor_op", op=name, us=s * 1e6, gelem_per_s=n / s / 1e9)
 
 
@@ -152,16 +122,8 @@ def key(rec):
 
 
 def run_hone(args):
-    if args.hone_output:
-        with open(args.hone_output) as f:
-            return f.read().splitlines()
-    tail = ["tensor", "--threads", args.threads, "--only", args.only] + (["--quick"] if args.quick else []) + \
-        (["--cpu-clock"] if args.cpu_clock else [])
-    binary = os.path.join(ROOT, ".build", "release", "hone-bench")
-    cmd = [binary] + tail if os.path.exists(binary) else \
-        [shutil.which("swift") or "swift", "run", "-c", "release", "hone-bench"] + tail
-    print("# running: " + " ".join(cmd), file=sys.stderr)
-    return subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout.splitlines()
+    return run_hone_bench(["tensor", "--threads", args.threads, "--only", args.only] + (["--quick"] if args.quick else []) +
+                          (["--cpu-clock"] if args.cpu_clock else []), args.hone_output)
 
 
 def main():
@@ -180,9 +142,7 @@ def main():
     hone = [json.loads(l) for l in run_hone(args) if l.startswith("{")]
     anchors = {}
     for t in [int(x) for x in args.threads.split(",")]:
-        env = dict(os.environ)
-        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-            env[var] = str(t)
+        env = thread_env(t)
         cmd = [sys.executable, os.path.abspath(__file__), "--worker-threads", str(t), "--only", args.only] + \
               (["--quick"] if args.quick else []) + (["--cpu-clock"] if args.cpu_clock else [])
         res = subprocess.run(cmd, env=env, capture_output=True, text=True)
