@@ -1,57 +1,42 @@
-/// An associative reduction (sum, max, min) with its identity element.
+import HoneCompute
+
+/// An associative reduction (sum, max, min) with its identity element; `kernel` runs it on
+/// contiguous rows and columns.
 protocol ReduceFunction {
+    var kernel: Reduction { get }
     var identity: Float { get }
     func callAsFunction(_ a: Float, _ b: Float) -> Float
-    func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float>
-    func horizontal(_ v: SIMD8<Float>) -> Float
 }
 
 struct SumReduce: ReduceFunction {
     init() {}
+    var kernel: Reduction { .sum }
     @inline(__always) var identity: Float { 0 }
     @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
-    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a + b }
-    @inline(__always) func horizontal(_ v: SIMD8<Float>) -> Float { v.sum() }
 }
 
 struct MaxReduce: ReduceFunction {
     init() {}
+    var kernel: Reduction { .max }
     @inline(__always) var identity: Float { -.infinity }
     @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a > b ? a : b }
-    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { pointwiseMax(a, b) }
-    @inline(__always) func horizontal(_ v: SIMD8<Float>) -> Float { v.max() }
 }
 
 struct MinReduce: ReduceFunction {
     init() {}
+    var kernel: Reduction { .min }
     @inline(__always) var identity: Float { .infinity }
     @inline(__always) func callAsFunction(_ a: Float, _ b: Float) -> Float { a.isNaN || a < b ? a : b }
-    @inline(__always) func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { pointwiseMin(a, b) }
-    @inline(__always) func horizontal(_ v: SIMD8<Float>) -> Float { v.min() }
 }
 
 /// Reduction loops: whole-tensor, trailing axes (row reduce), leading axes (column
 /// accumulate), and a general strided fallback.
 
 enum Reduce {
-    /// Reduces `count` contiguous floats with two 8-wide partial results (fixed order). Swift
-    /// code is built for the baseline x86-64 target (SSE), where this is four independent
-    /// 128-bit accumulators; more would spill registers.
+    /// Reduces `count` contiguous floats (`Reduction.row`: fixed order per instruction set).
+    @inline(__always)
     static func row<F: ReduceFunction>(_ p: UnsafePointer<Float>, _ count: Int, _ f: F) -> Float {
-        var i = 0
-        var acc = f.identity
-        if count >= 16 {
-            var v0 = SIMD8<Float>(repeating: f.identity), v1 = v0
-            let raw = UnsafeRawPointer(p)
-            while i + 16 <= count {
-                v0 = f.combine(v0, raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self))
-                v1 = f.combine(v1, raw.loadUnaligned(fromByteOffset: (i &+ 8) &* 4, as: SIMD8<Float>.self))
-                i += 16
-            }
-            acc = f.horizontal(f.combine(v0, v1))
-        }
-        while i < count { acc = f(acc, p[i]); i += 1 }
-        return acc
+        f.kernel.row(p, count: count)
     }
 
     /// Reduces `x` over the sorted, normalized `axes`; result has `x`'s rank (reduced dims = 1).
@@ -92,13 +77,8 @@ enum Reduce {
                     let work = outer * red * inner
                     let body: (Range<Int>) -> Void = { range in
                         for oi in range {
-                            let dst = o + oi * inner
-                            let src = p + oi * red * inner
-                            dst.update(from: src, count: inner)
-                            for r in 1..<max(red, 1) {
-                                let s = src + r * inner
-                                for i in 0..<inner { dst[i] = f(dst[i], s[i]) }
-                            }
+                            f.kernel.columns(p + oi * red * inner, into: o + oi * inner, rows: red, cols: inner,
+                                             rowStride: inner)
                         }
                     }
                     if outer > 1 && work >= 2 * Parallel.elementThreshold {
@@ -106,12 +86,8 @@ enum Reduce {
                     } else if work >= 2 * Parallel.elementThreshold && inner >= 64 {
                         // One outer block: split the kept inner columns instead.
                         Parallel.forRange(inner, minChunk: 64) { cols in
-                            let dst = o + cols.lowerBound, src = p + cols.lowerBound
-                            dst.update(from: src, count: cols.count)
-                            for r in 1..<max(red, 1) {
-                                let s = src + r * inner
-                                for i in 0..<cols.count { dst[i] = f(dst[i], s[i]) }
-                            }
+                            f.kernel.columns(p + cols.lowerBound, into: o + cols.lowerBound, rows: red,
+                                             cols: cols.count, rowStride: inner)
                         }
                     } else {
                         body(0..<outer)

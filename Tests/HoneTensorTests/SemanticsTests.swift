@@ -115,6 +115,22 @@ import HoneTensor
         #expect(nan.scalar.isNaN)
     }
 
+    /// max / min over all elements, rows or columns return NaN when a NaN is among the reduced
+    /// elements (PyTorch's rule), wherever it sits relative to the vector blocks.
+    @Test func maxAndMinPropagateNaNAlongEveryAxis() {
+        for at in [0, 37, 99] {
+            var values = (0..<100).map { Float($0 % 17) - 8 }
+            values[at] = .nan
+            let t = Tensor(shape: [100], scalars: values)
+            #expect(t.max().scalar.isNaN && t.min().scalar.isNaN, "whole tensor, NaN at \(at)")
+            let m = Tensor(shape: [4, 25], scalars: values)
+            let row = at / 25, col = at % 25
+            let rowMax = m.max(axis: 1).scalars, colMin = m.min(axis: 0).scalars
+            for r in 0..<4 { #expect(rowMax[r].isNaN == (r == row), "row \(r), NaN at \(at)") }
+            for c in 0..<25 { #expect(colMin[c].isNaN == (c == col), "column \(c), NaN at \(at)") }
+        }
+    }
+
     @Test func largeBuffersAreRecycledSafely() {
         // Buffers above the cache threshold are reused; values must never leak between tensors.
         for i in 0..<20 {

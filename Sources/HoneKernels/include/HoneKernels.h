@@ -9,6 +9,7 @@
 #include "HoneRecurrent.h"
 #include "HoneOptim.h"
 #include "HoneMemory.h"
+#include "HoneReduce.h"
 
 #ifdef __cplusplus
 extern "C" {
