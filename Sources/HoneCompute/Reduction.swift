@@ -10,7 +10,7 @@ import HoneKernels
 public enum Reduction: Int32, Sendable {
     case sum = 0, max = 1, min = 2
 
-    /// x[0] ∘ … ∘ x[count − 1], the identity (0, −∞, +∞) when `count` is 0. Four vector
+    /// x[0] ∘ … ∘ x[count − 1], the identity (0, −∞, +∞) when `count` is 0. Eight vector
     /// accumulators, combined pairwise, then lane by lane and the scalar tail: a fixed order
     /// for a given instruction set (results may differ in the last bits between paths).
     public func row(_ x: UnsafePointer<Float>, count: Int, isa: InstructionSet = .active) -> Float {

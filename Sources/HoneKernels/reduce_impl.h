@@ -14,30 +14,31 @@ static inline float FN(red_sum1)(float acc, float x) { return acc + x; }
 static inline float FN(red_max1)(float acc, float x) { return x > acc || x != x ? x : acc; }
 static inline float FN(red_min1)(float acc, float x) { return x < acc || x != x ? x : acc; }
 
-// One reduction of x[0 ..< n]: four accumulators of VW lanes over blocks of 4·VW floats, the
-// remaining whole vectors into the first, then (a0 ∘ a1) ∘ (a2 ∘ a3), its lanes in order, and the
-// scalar tail. Fixed order for a given ISA.
+// One reduction of x[0 ..< n]: eight accumulators of VW lanes over blocks of 8·VW floats (enough
+// independent chains to keep two loads per cycle busy), the remaining whole vectors into the
+// first, then ((a0 ∘ a1) ∘ (a2 ∘ a3)) ∘ ((a4 ∘ a5) ∘ (a6 ∘ a7)), its lanes in order, and the scalar
+// tail. Fixed order for a given ISA.
 #define R_ROW(OP, ID)                                                                          \
 TGT static float FN(reduce_row_##OP)(const float *x, int64_t n) {                             \
-    V a0 = R_SPLAT(ID), a1 = a0, a2 = a0, a3 = a0;                                             \
+    V a[8];                                                                                    \
+    for (int k = 0; k < 8; k++) a[k] = R_SPLAT(ID);                                            \
     int64_t i = 0;                                                                             \
-    for (; i + 4 * VW <= n; i += 4 * VW) {                                                     \
-        V v0, v1, v2, v3;                                                                      \
-        memcpy(&v0, x + i, sizeof v0);                                                         \
-        memcpy(&v1, x + i + VW, sizeof v1);                                                    \
-        memcpy(&v2, x + i + 2 * VW, sizeof v2);                                                \
-        memcpy(&v3, x + i + 3 * VW, sizeof v3);                                                \
-        a0 = FN(red_##OP)(a0, v0); a1 = FN(red_##OP)(a1, v1);                                  \
-        a2 = FN(red_##OP)(a2, v2); a3 = FN(red_##OP)(a3, v3);                                  \
-    }                                                                                          \
+    for (; i + 8 * VW <= n; i += 8 * VW)                                                       \
+        for (int k = 0; k < 8; k++) {                                                          \
+            V v;                                                                               \
+            memcpy(&v, x + i + k * VW, sizeof v);                                              \
+            a[k] = FN(red_##OP)(a[k], v);                                                      \
+        }                                                                                      \
     for (; i + VW <= n; i += VW) {                                                             \
         V v;                                                                                   \
         memcpy(&v, x + i, sizeof v);                                                           \
-        a0 = FN(red_##OP)(a0, v);                                                              \
+        a[0] = FN(red_##OP)(a[0], v);                                                          \
     }                                                                                          \
-    V a = FN(red_##OP)(FN(red_##OP)(a0, a1), FN(red_##OP)(a2, a3));                            \
-    float r = a[0];                                                                            \
-    for (int k = 1; k < VW; k++) r = FN(red_##OP##1)(r, a[k]);                                 \
+    V lo = FN(red_##OP)(FN(red_##OP)(a[0], a[1]), FN(red_##OP)(a[2], a[3]));                   \
+    V hi = FN(red_##OP)(FN(red_##OP)(a[4], a[5]), FN(red_##OP)(a[6], a[7]));                   \
+    V v = FN(red_##OP)(lo, hi);                                                                \
+    float r = v[0];                                                                            \
+    for (int k = 1; k < VW; k++) r = FN(red_##OP##1)(r, v[k]);                                 \
     for (; i < n; i++) r = FN(red_##OP##1)(r, x[i]);                                           \
     return r;                                                                                  \
 }

@@ -5,21 +5,26 @@ import Darwin
 #elseif canImport(Musl)
 import Musl
 #endif
+import HoneCompute
 
 struct AddF: BinaryFunction {
     init() {}
+    var arithmetic: Arithmetic? { .add }
     func callAsFunction(_ a: Float, _ b: Float) -> Float { a + b }
 }
 struct SubF: BinaryFunction {
     init() {}
+    var arithmetic: Arithmetic? { .subtract }
     func callAsFunction(_ a: Float, _ b: Float) -> Float { a - b }
 }
 struct MulF: BinaryFunction {
     init() {}
+    var arithmetic: Arithmetic? { .multiply }
     func callAsFunction(_ a: Float, _ b: Float) -> Float { a * b }
 }
 struct DivF: BinaryFunction {
     init() {}
+    var arithmetic: Arithmetic? { .divide }
     func callAsFunction(_ a: Float, _ b: Float) -> Float { a / b }
 }
 struct PowF: BinaryFunction {

@@ -1,12 +1,20 @@
+import HoneCompute
+
 /// A scalar function applied elementwise. Conforming types are small structs, so the generic
 /// loops below are specialized and inlined per function (no closure call per element).
 protocol UnaryFunction {
     func callAsFunction(_ x: Float) -> Float
 }
 
-/// A scalar function of two arguments applied elementwise with broadcasting.
+/// A scalar function of two arguments applied elementwise with broadcasting. `arithmetic`
+/// names the per-ISA C kernel that computes the same function (same bits), if there is one.
 protocol BinaryFunction {
     func callAsFunction(_ a: Float, _ b: Float) -> Float
+    var arithmetic: Arithmetic? { get }
+}
+
+extension BinaryFunction {
+    var arithmetic: Arithmetic? { nil }
 }
 
 extension Tensor {
@@ -57,32 +65,19 @@ enum Elementwise {
             if a.isContiguous && b.isContiguous {
                 let pa = UnsafePointer(a.base), pb = UnsafePointer(b.base)
                 let ac = a.count, bc = b.count
-                if ac == n && bc == n {
-                    Parallel.forElements(n) { r in for i in r { o[i] = f(pa[i], pb[i]) } }
-                    return
-                }
-                if ac == n && bc == 1 {
-                    let s = pb[0]
-                    Parallel.forElements(n) { r in for i in r { o[i] = f(pa[i], s) } }
-                    return
-                }
-                if bc == n && ac == 1 {
-                    let s = pa[0]
-                    Parallel.forElements(n) { r in for i in r { o[i] = f(s, pb[i]) } }
+                if (ac == n || ac == 1) && (bc == n || bc == 1) {
+                    let sa = ac == n ? 1 : 0, sb = bc == n ? 1 : 0
+                    Parallel.forElements(n) { r in
+                        run(f, pa + r.lowerBound * sa, sa, pb + r.lowerBound * sb, sb, o + r.lowerBound, r.count)
+                    }
                     return
                 }
                 if ac == n && isTrailing(b.shape, of: shape) {
-                    rows(n / bc, bc) { r, c in
-                        let ra = pa + r * c, ro = o + r * c
-                        for j in 0..<c { ro[j] = f(ra[j], pb[j]) }
-                    }
+                    rows(n / bc, bc) { r, c in run(f, pa + r * c, 1, pb, 1, o + r * c, c) }
                     return
                 }
                 if bc == n && isTrailing(a.shape, of: shape) {
-                    rows(n / ac, ac) { r, c in
-                        let rb = pb + r * c, ro = o + r * c
-                        for j in 0..<c { ro[j] = f(pa[j], rb[j]) }
-                    }
+                    rows(n / ac, ac) { r, c in run(f, pa, 1, pb + r * c, 1, o + r * c, c) }
                     return
                 }
             }
@@ -92,19 +87,25 @@ enum Elementwise {
             let pa = UnsafePointer(a.storage.pointer), pb = UnsafePointer(b.storage.pointer)
             let cnt = loop.innerCount, isa = loop.innerStrides[1], isb = loop.innerStrides[2]
             loop.parallelRows(base: [0, a.offset, b.offset]) { offs in
-                let ro = o + offs[0], ra = pa + offs[1], rb = pb + offs[2]
-                if isa == 1 && isb == 1 {
-                    for j in 0..<cnt { ro[j] = f(ra[j], rb[j]) }
-                } else if isa == 1 && isb == 0 {
-                    let s = rb[0]
-                    for j in 0..<cnt { ro[j] = f(ra[j], s) }
-                } else if isa == 0 && isb == 1 {
-                    let s = ra[0]
-                    for j in 0..<cnt { ro[j] = f(s, rb[j]) }
-                } else {
-                    for j in 0..<cnt { ro[j] = f(ra[j * isa], rb[j * isb]) }
-                }
+                run(f, pa + offs[1], isa, pb + offs[2], isb, o + offs[0], cnt)
             }
+        }
+    }
+
+    /// o[i] = f(a[i·sa], b[i·sb]) for i < n: the C kernel when `f` has one and the strides are
+    /// 0 or 1, else a Swift loop specialized for vector / scalar operands.
+    @inline(__always)
+    static func run<F: BinaryFunction>(_ f: F, _ a: UnsafePointer<Float>, _ sa: Int, _ b: UnsafePointer<Float>, _ sb: Int,
+                                       _ o: UnsafeMutablePointer<Float>, _ n: Int) {
+        if let k = f.arithmetic, sa == 0 || sa == 1, sb == 0 || sb == 1 {
+            k.apply(a, stride: sa, b, stride: sb, into: o, count: n)
+            return
+        }
+        switch (sa, sb) {
+        case (1, 1): for i in 0..<n { o[i] = f(a[i], b[i]) }
+        case (1, 0): let s = b[0]; for i in 0..<n { o[i] = f(a[i], s) }
+        case (0, 1): let s = a[0]; for i in 0..<n { o[i] = f(s, b[i]) }
+        default: for i in 0..<n { o[i] = f(a[i * sa], b[i * sb]) }
         }
     }
 

@@ -1,8 +1,6 @@
 import Testing
 import HoneCompute
 
-private let isaPaths = InstructionSet.allCases.filter { $0 <= InstructionSet.detected }
-
 /// Every path equals the scalar Float definition bit for bit (no FMA, same operation order),
 /// with and without amsgrad, on lengths that leave vector tails.
 @Test(arguments: isaPaths)

@@ -3,8 +3,6 @@ import Testing
 import HoneCompute
 import HoneRandom
 
-private let isaPaths = InstructionSet.allCases.filter { $0 <= InstructionSet.detected }
-
 private func sigmoid(_ x: Double) -> Double { 1 / (1 + Foundation.exp(-x)) }
 
 /// Largest |x − y| over two equal-length sequences, also failing on NaN.

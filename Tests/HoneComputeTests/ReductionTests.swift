@@ -1,22 +1,14 @@
 import Testing
 import HoneCompute
-import HoneRandom
-
-private let paths = InstructionSet.allCases.filter { $0 <= InstructionSet.detected }
-
-private func randomFloats(_ n: Int, seed: UInt64) -> [Float] {
-    var rng = SeededGenerator(seed: seed)
-    return (0..<n).map { _ in Float(Double(rng.next() >> 11) / Double(1 << 53) * 2 - 1) }
-}
 
 @Suite struct ReductionTests {
     /// Every length 0–200 and a few long ones (every tail and block boundary), on every path:
     /// sums within a Double reference's rounding bound, max / min exact.
     @Test func rowMatchesDoubleReferenceOnEveryPath() {
         let lengths = Array(0...200) + [1023, 1024, 1025, 4099, 100_003]
-        for isa in paths {
+        for isa in isaPaths {
             for (t, n) in lengths.enumerated() {
-                let xs = randomFloats(n, seed: UInt64(t))
+                let xs = randomBuffer(n, seed: UInt64(t))
                 let exact = xs.reduce(0.0) { $0 + Double($1) }
                 let absSum = xs.reduce(0.0) { $0 + abs(Double($1)) }
                 xs.withUnsafeBufferPointer { p in
@@ -35,10 +27,10 @@ private func randomFloats(_ n: Int, seed: UInt64) -> [Float] {
     /// A NaN anywhere (vector body, block remainder, tail) makes max and min NaN, as in PyTorch;
     /// infinities are ordinary values.
     @Test func maxAndMinPropagateNaN() {
-        for isa in paths {
+        for isa in isaPaths {
             for n in [1, 7, 16, 63, 64, 65, 130] {
                 for at in Set([0, n / 2, n - 1]) {
-                    var xs = randomFloats(n, seed: 9)
+                    var xs = randomBuffer(n, seed: 9)
                     xs[at] = .nan
                     xs.withUnsafeBufferPointer { p in
                         #expect(Reduction.max.row(p.baseAddress!, count: n, isa: isa).isNaN, "max n=\(n) at=\(at) \(isa)")
@@ -59,7 +51,7 @@ private func randomFloats(_ n: Int, seed: UInt64) -> [Float] {
     @Test func columnsAreSequentialAndBitwiseEqualOnEveryPath() {
         for (rows, cols) in [(1, 5), (3, 1), (7, 16), (5, 63), (33, 64), (9, 65), (128, 257), (2, 1000)] {
             let stride = cols + 3
-            let xs = randomFloats(rows * stride, seed: UInt64(rows * 1000 + cols))
+            let xs = randomBuffer(rows * stride, seed: UInt64(rows * 1000 + cols))
             for op in [Reduction.sum, .max, .min] {
                 var want = [Float](repeating: 0, count: cols)
                 for c in 0..<cols {
@@ -74,7 +66,7 @@ private func randomFloats(_ n: Int, seed: UInt64) -> [Float] {
                     }
                     want[c] = a
                 }
-                for isa in paths {
+                for isa in isaPaths {
                     var got = [Float](repeating: .nan, count: cols)
                     xs.withUnsafeBufferPointer { p in
                         got.withUnsafeMutableBufferPointer { g in

@@ -50,9 +50,7 @@ private func checkGEMM(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, alpha
     return worst / Double(max(1, k)).squareRoot()
 }
 
-private let supportedPaths = InstructionSet.allCases.filter { $0 <= InstructionSet.detected }
-
-@Test(arguments: supportedPaths)
+@Test(arguments: isaPaths)
 func sgemmMatchesReferenceOnRandomShapes(isa: InstructionSet) {
     var rng = SeededGenerator(seed: 42, stream: UInt64(isa.rawValue))
     let fixed: [(Int, Int, Int)] = [(1, 1, 1), (1, 17, 3), (13, 1, 7), (7, 9, 1), (0, 5, 3), (5, 4, 0),
@@ -72,7 +70,7 @@ func sgemmMatchesReferenceOnRandomShapes(isa: InstructionSet) {
     }
 }
 
-@Test(arguments: supportedPaths)
+@Test(arguments: isaPaths)
 func sgemmLargeBlockedShapes(isa: InstructionSet) {
     // Sizes that cross the cache-block boundaries (kc, mc, nc) with ragged edges.
     for (i, (m, n, k)) in [(301, 517, 700), (64, 1100, 260)].enumerated() {
@@ -82,7 +80,7 @@ func sgemmLargeBlockedShapes(isa: InstructionSet) {
     }
 }
 
-@Test(arguments: supportedPaths)
+@Test(arguments: isaPaths)
 func sgemmSeveralPackedRowBlocks(isa: InstructionSet) {
     // m large enough that the packed A of one k block is split into two row blocks (AVX-512:
     // 2^20 floats / kc 384 = 2730 rows), with a ragged last micro-panel and two k blocks.

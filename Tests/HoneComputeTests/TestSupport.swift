@@ -1,4 +1,8 @@
+import HoneCompute
 import HoneRandom
+
+/// Every instruction-set path this CPU can run (tests force each one through `isa:`).
+let isaPaths = InstructionSet.allCases.filter { $0 <= InstructionSet.detected }
 
 /// Random Float buffer in [-1, 1) from a seeded generator.
 func randomBuffer(_ count: Int, seed: UInt64, stream: UInt64 = 0) -> [Float] {

@@ -10,6 +10,7 @@
 #include "HoneOptim.h"
 #include "HoneMemory.h"
 #include "HoneReduce.h"
+#include "HoneBinary.h"
 
 #ifdef __cplusplus
 extern "C" {
