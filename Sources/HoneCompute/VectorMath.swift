@@ -40,6 +40,10 @@ public enum VectorMath {
     public static func gelu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
                             isa: InstructionSet = .active) { map(hone_vgelu, x, y, count, isa) }
 
+    /// y = x where x > 0, else +0 (NaN gives +0), elementwise.
+    public static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
+                            isa: InstructionSet = .active) { map(hone_vrelu, x, y, count, isa) }
+
     /// y = a + b elementwise.
     public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                            count: Int) {

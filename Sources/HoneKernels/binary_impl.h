@@ -6,34 +6,32 @@
 
 #define B_SPLAT(x) ((V){} + (float)(x))
 
+// The operand vector at i: loaded (stride 1) or the splatted scalar c (stride 0).
+TGT static inline V FN(b_operand)(const float *p, int64_t stride, V c, int64_t i) {
+    V v = c;
+    if (stride) memcpy(&v, p + i, sizeof v);
+    return v;
+}
+
+// The vector part of y = a ∘ b, two vectors per step; returns how far it got. Called with
+// constant strides, so each (1, 1), (1, 0), (0, 1) case compiles to its own branch-free loop.
 #define B_LOOP(NAME, OPR)                                                                      \
-TGT static void FN(NAME)(const float *a, int64_t sa, const float *b, int64_t sb, float *y, int64_t n) { \
+TGT static inline __attribute__((always_inline)) int64_t FN(NAME##_vectors)(                   \
+        const float *a, int64_t sa, const float *b, int64_t sb, float *y, int64_t n) {         \
+    V ca = B_SPLAT(a[0]), cb = B_SPLAT(b[0]);                                                  \
     int64_t i = 0;                                                                             \
-    if (sa && sb) {                                                                            \
-        for (; i + 2 * VW <= n; i += 2 * VW) {                                                 \
-            V a0, a1, b0, b1;                                                                  \
-            memcpy(&a0, a + i, sizeof a0); memcpy(&a1, a + i + VW, sizeof a1);                 \
-            memcpy(&b0, b + i, sizeof b0); memcpy(&b1, b + i + VW, sizeof b1);                 \
-            a0 = a0 OPR b0; a1 = a1 OPR b1;                                                    \
-            memcpy(y + i, &a0, sizeof a0); memcpy(y + i + VW, &a1, sizeof a1);                 \
-        }                                                                                      \
-    } else if (sa) {                                                                           \
-        V s = B_SPLAT(b[0]);                                                                   \
-        for (; i + 2 * VW <= n; i += 2 * VW) {                                                 \
-            V a0, a1;                                                                          \
-            memcpy(&a0, a + i, sizeof a0); memcpy(&a1, a + i + VW, sizeof a1);                 \
-            a0 = a0 OPR s; a1 = a1 OPR s;                                                      \
-            memcpy(y + i, &a0, sizeof a0); memcpy(y + i + VW, &a1, sizeof a1);                 \
-        }                                                                                      \
-    } else if (sb) {                                                                           \
-        V s = B_SPLAT(a[0]);                                                                   \
-        for (; i + 2 * VW <= n; i += 2 * VW) {                                                 \
-            V b0, b1;                                                                          \
-            memcpy(&b0, b + i, sizeof b0); memcpy(&b1, b + i + VW, sizeof b1);                 \
-            b0 = s OPR b0; b1 = s OPR b1;                                                      \
-            memcpy(y + i, &b0, sizeof b0); memcpy(y + i + VW, &b1, sizeof b1);                 \
-        }                                                                                      \
+    for (; i + 2 * VW <= n; i += 2 * VW) {                                                     \
+        V y0 = FN(b_operand)(a, sa, ca, i) OPR FN(b_operand)(b, sb, cb, i);                    \
+        V y1 = FN(b_operand)(a, sa, ca, i + VW) OPR FN(b_operand)(b, sb, cb, i + VW);          \
+        memcpy(y + i, &y0, sizeof y0);                                                         \
+        memcpy(y + i + VW, &y1, sizeof y1);                                                    \
     }                                                                                          \
+    return i;                                                                                  \
+}                                                                                              \
+TGT static void FN(NAME)(const float *a, int64_t sa, const float *b, int64_t sb, float *y, int64_t n) { \
+    int64_t i = sa && sb ? FN(NAME##_vectors)(a, 1, b, 1, y, n)                                \
+              : sa       ? FN(NAME##_vectors)(a, 1, b, 0, y, n)                                \
+              : sb       ? FN(NAME##_vectors)(a, 0, b, 1, y, n) : 0;                           \
     for (; i < n; i++) y[i] = a[i * sa] OPR b[i * sb];                                         \
 }
 

@@ -28,6 +28,10 @@ HONE_MAP(map_tanh, FN(vtanh))
 HONE_MAP(map_sigmoid, FN(vsigmoid))
 HONE_MAP(map_gelu, FN(vgelu))
 
+// ReLU as Tensor.relu defines it: x where x > 0, else +0 (NaN and −0 give +0).
+TGT static inline V FN(vrelu)(V x) { return FN(vsel)(x > SPLAT(0.0f), x, SPLAT(0.0f)); }
+HONE_MAP(map_relu, FN(vrelu))
+
 // Loads lanes [i, i+VW) of a row of length n, −inf past the end.
 TGT static inline V FN(load_tail)(const float *x, int64_t i, int64_t n) {
     if (i + VW <= n) {

@@ -1,3 +1,5 @@
+import HoneCompute
+
 /// Walks an n-d index space in row-major order one innermost row at a time, for several
 /// operands with their own strides (0 for broadcast dimensions). Dimensions of size 1 are
 /// dropped and adjacent dimensions that are dense for every operand are merged first, so a
@@ -118,8 +120,9 @@ enum StridedCopy {
         }
     }
 
-    /// A 2-d transpose-like copy (source rows dense along the outer dimension): 32×32 tiles so
-    /// both the reads and the writes stay within a few cache lines.
+    /// A 2-d transpose-like copy (source rows dense along the outer dimension): `Transpose.copy`
+    /// when the destination rows are dense too, else 32×32 tiles so both the reads and the
+    /// writes stay within a few cache lines.
     static func transpose2D(_ src: Tensor, _ loop: StridedLoop, _ dst: UnsafeMutablePointer<Float>) {
         let rows = loop.outerShape[0], cols = loop.innerCount
         let sr = loop.outerStrides[0][0], sc = loop.innerStrides[0]
@@ -128,6 +131,11 @@ enum StridedCopy {
         let rowTiles = (rows + tile - 1) / tile
         withExtendedLifetime(src) {
             let body: (Range<Int>) -> Void = { tiles in
+                if sr == 1 && dc == 1 {   // dense rows on both sides: the C kernel
+                    let r0 = tiles.lowerBound * tile, r1 = Swift.min(tiles.upperBound * tile, rows)
+                    Transpose.copy(sp + r0, rowStride: sc, into: dst + r0 * dr, rowStride: dr, rows: r1 - r0, cols: cols)
+                    return
+                }
                 for rt in tiles {
                     let r0 = rt * tile, r1 = Swift.min(r0 + tile, rows)
                     var c0 = 0

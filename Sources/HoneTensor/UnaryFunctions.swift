@@ -49,10 +49,6 @@ struct SigmoidBackF: BinaryFunction {
     init() {}
     func callAsFunction(_ g: Float, _ y: Float) -> Float { g * y * (1 - y) }
 }
-struct ReluF: UnaryFunction {
-    init() {}
-    func callAsFunction(_ x: Float) -> Float { x > 0 ? x : 0 }
-}
 struct ReluBackF: BinaryFunction {
     init() {}
     func callAsFunction(_ g: Float, _ y: Float) -> Float { y > 0 ? g : 0 }

@@ -102,7 +102,9 @@ extension Tensor {
     /// ```swift
     /// let h = x.matmul(w).relu()
     /// ```
-    public func relu() -> Tensor { Tensor.unary("relu", self, ReluF(), ReluBackF(), saveOutput: true) }
+    public func relu() -> Tensor {
+        Tensor.unaryVectorized("relu", self, { VectorMath.relu($0, $1, count: $2) }, ReluBackF(), saveOutput: true)
+    }
 
     /// x for x > 0, `negativeSlope`·x otherwise (PyTorch default slope 0.01).
     ///

@@ -74,6 +74,19 @@ func tanhSigmoidGeluMatchReference(isa: InstructionSet) {
     #expect(gel[dense.count - 3] == .infinity && gel[dense.count - 1].isNaN)
 }
 
+/// ReLU is exact: x where x > 0, else +0, bit for bit over random bit patterns, NaN, ±0 and ±inf,
+/// every length's tail.
+@Test(arguments: isaPaths)
+func reluExactOverWholeRange(isa: InstructionSet) {
+    let xs = wideInputs(seed: 4)
+    let ys = apply({ VectorMath.relu($0, $1, count: $2, isa: isa) }, xs)
+    #expect(zip(xs, ys).allSatisfy { x, y in y.bitPattern == (x > 0 ? x : 0).bitPattern })
+    for n in 0..<40 {
+        let part = Array(xs[100..<(100 + n)])
+        #expect(apply({ VectorMath.relu($0, $1, count: $2, isa: isa) }, part) == part.map { $0 > 0 ? $0 : 0 })
+    }
+}
+
 @Test func elementwiseInPlaceAndThreadedMatchSerial() {
     let xs = (0..<300_001).map { Float($0 % 1000) * 0.01 - 5 }
     let saved = Compute.threadCount

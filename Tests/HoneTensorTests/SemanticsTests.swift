@@ -150,5 +150,8 @@ import HoneTensor
         // A strided slice of a transposed view.
         let s = a.transposed().slice(axis: 1, 0..<r, step: 2)
         #expect(s.scalars == (0..<c).flatMap { j in stride(from: 0, to: r, by: 2).map { i in v[i * c + j] } })
+        // A column broadcast across rows (source stride 0 along the copied rows).
+        let column = Tensor(shape: [r, 1], scalars: (0..<r).map(Float.init)).expanded(to: [r, c])
+        #expect(column.contiguous().scalars == (0..<(r * c)).map { Float($0 / c) })
     }
 }

@@ -11,6 +11,7 @@
 #include "HoneMemory.h"
 #include "HoneReduce.h"
 #include "HoneBinary.h"
+#include "HoneTranspose.h"
 
 #ifdef __cplusplus
 extern "C" {
