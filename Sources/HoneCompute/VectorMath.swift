@@ -48,7 +48,8 @@ public enum VectorMath {
     public static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                            count: Int) {
         Compute.parallelFor(count, minChunk: minParallelChunk) { r in
-            for i in r { y[i] = a[i] + b[i] }
+            Arithmetic.add.apply(a + r.lowerBound, stride: 1, b + r.lowerBound, stride: 1, into: y + r.lowerBound,
+                                 count: r.count)
         }
     }
 
