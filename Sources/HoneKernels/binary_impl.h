@@ -4,8 +4,6 @@
 // No include guard on purpose: the names carry the ISA suffix.
 #include "isa_vector.h"
 
-#define B_SPLAT(x) ((V){} + (float)(x))
-
 // The operand vector at i: loaded (stride 1) or the splatted scalar c (stride 0).
 TGT static inline V FN(b_operand)(const float *p, int64_t stride, V c, int64_t i) {
     V v = c;
@@ -18,7 +16,7 @@ TGT static inline V FN(b_operand)(const float *p, int64_t stride, V c, int64_t i
 #define B_LOOP(NAME, OPR)                                                                      \
 TGT static inline __attribute__((always_inline)) int64_t FN(NAME##_vectors)(                   \
         const float *a, int64_t sa, const float *b, int64_t sb, float *y, int64_t n) {         \
-    V ca = B_SPLAT(a[0]), cb = B_SPLAT(b[0]);                                                  \
+    V ca = SPLAT(a[0]), cb = SPLAT(b[0]);                                                  \
     int64_t i = 0;                                                                             \
     for (; i + 2 * VW <= n; i += 2 * VW) {                                                     \
         V y0 = FN(b_operand)(a, sa, ca, i) OPR FN(b_operand)(b, sb, cb, i);                    \

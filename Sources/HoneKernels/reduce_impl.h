@@ -4,12 +4,10 @@
 // Max and min propagate NaN as PyTorch does: a NaN element makes the result NaN.
 #include "isa_vector.h"
 
-#define R_SPLAT(x) ((V){} + (float)(x))
-#define R_SEL(m, a, b) ((V)(((VI)(m) & (VI)(a)) | (~(VI)(m) & (VI)(b))))
 
 TGT static inline V FN(red_sum)(V acc, V x) { return acc + x; }
-TGT static inline V FN(red_max)(V acc, V x) { return R_SEL((x > acc) | (x != x), x, acc); }
-TGT static inline V FN(red_min)(V acc, V x) { return R_SEL((x < acc) | (x != x), x, acc); }
+TGT static inline V FN(red_max)(V acc, V x) { return FN(vsel)((x > acc) | (x != x), x, acc); }
+TGT static inline V FN(red_min)(V acc, V x) { return FN(vsel)((x < acc) | (x != x), x, acc); }
 static inline float FN(red_sum1)(float acc, float x) { return acc + x; }
 static inline float FN(red_max1)(float acc, float x) { return x > acc || x != x ? x : acc; }
 static inline float FN(red_min1)(float acc, float x) { return x < acc || x != x ? x : acc; }
@@ -21,7 +19,7 @@ static inline float FN(red_min1)(float acc, float x) { return x < acc || x != x 
 #define R_ROW(OP, ID)                                                                          \
 TGT static float FN(reduce_row_##OP)(const float *x, int64_t n) {                             \
     V a[8];                                                                                    \
-    for (int k = 0; k < 8; k++) a[k] = R_SPLAT(ID);                                            \
+    for (int k = 0; k < 8; k++) a[k] = SPLAT(ID);                                            \
     int64_t i = 0;                                                                             \
     for (; i + 8 * VW <= n; i += 8 * VW)                                                       \
         for (int k = 0; k < 8; k++) {                                                          \

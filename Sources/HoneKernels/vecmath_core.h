@@ -15,12 +15,7 @@
 #include <math.h>
 #include "isa_vector.h"
 
-#define SPLAT(x) ((V){} + (float)(x))
-#define SPLATI(x) ((VI){} + (int32_t)(x))
-#define ASI(v) ((VI)(v))
-#define ASF(v) ((V)(v))
 
-TGT static inline V FN(vsel)(VI m, V a, V b) { return ASF((m & ASI(a)) | (~m & ASI(b))); }
 TGT static inline V FN(vmaxf)(V a, V b) { return FN(vsel)(a > b, a, b); }
 TGT static inline V FN(vminf)(V a, V b) { return FN(vsel)(a < b, a, b); }
 TGT static inline V FN(vabs)(V a) { return ASF(ASI(a) & SPLATI(0x7fffffff)); }
