@@ -109,10 +109,10 @@ let package = Package(
             ]
         ),
         // Child processes for the tests that run Hone's executables or Python readers.
-        .target(name: "HoneTestSupport", path: "Tests/HoneTestSupport"),
+        .target(name: "HoneTestSupport", dependencies: ["HoneCompute"], path: "Tests/HoneTestSupport"),
         .testTarget(name: "HoneRandomTests", dependencies: ["HoneRandom"]),
-        .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom"]),
-        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor", "HoneCompute"]),
+        .testTarget(name: "HoneComputeTests", dependencies: ["HoneCompute", "HoneKernels", "HoneRandom", "HoneTestSupport"]),
+        .testTarget(name: "HoneTensorTests", dependencies: ["HoneTensor", "HoneCompute", "HoneTestSupport"]),
         .testTarget(name: "HoneDataTests", dependencies: ["HoneData", "HoneTensor", "HoneRandom"]),
         .testTarget(name: "HoneNNTests", dependencies: ["HoneNN", "HoneTestSupport"]),
         .testTarget(name: "HoneTrainTests", dependencies: ["HoneTrain", "HoneTestSupport"]),

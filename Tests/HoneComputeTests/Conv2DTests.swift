@@ -1,4 +1,5 @@
 import Testing
+import HoneTestSupport
 import HoneCompute
 
 /// Direct-loop convolution references in Double.
@@ -162,10 +163,7 @@ let implicitConvCases: [Conv2DGeometry] = [
 @Test(arguments: Array(implicitConvCases.indices))
 func convImplicitPathMatchesDirectLoops(caseIndex: Int) {
     // At most as many threads as images, so the implicit path applies on any machine.
-    let saved = Compute.threadCount
-    Compute.threadCount = 2
-    defer { Compute.threadCount = saved }
-    checkConvAgainstDirectLoops(implicitConvCases[caseIndex], seed: 40 + UInt64(caseIndex))
+    withThreadCount(2) { checkConvAgainstDirectLoops(implicitConvCases[caseIndex], seed: 40 + UInt64(caseIndex)) }
 }
 
 @Test func convGeometryOutputSize() {
@@ -181,12 +179,11 @@ func convImplicitPathMatchesDirectLoops(caseIndex: Int) {
     let dy = randomBuffer(g.batch * g.outChannels * g.outH * g.outW, seed: 77, stream: 2)
     let wCount = g.outChannels * g.inChannels * 9
     func run(_ t: Int) -> [Float] {
-        let saved = Compute.threadCount
-        Compute.threadCount = t
-        defer { Compute.threadCount = saved }
-        var dw = [Float](repeating: 0, count: wCount)
-        Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: &dw, gradBias: nil)
-        return dw
+        withThreadCount(t) {
+            var dw = [Float](repeating: 0, count: wCount)
+            Conv2DKernels.backwardWeight(g, input: x, gradOutput: dy, gradWeight: &dw, gradBias: nil)
+            return dw
+        }
     }
     let one = run(1)
     #expect(maxRelativeError(run(2), one.map(Double.init)) < 1e-5)

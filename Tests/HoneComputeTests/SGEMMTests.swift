@@ -1,4 +1,5 @@
 import Testing
+import HoneTestSupport
 import HoneCompute
 import HoneRandom
 
@@ -97,13 +98,12 @@ func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
     let (m, n, k) = shape
     let a = randomBuffer(m * k, seed: 5, stream: 1), b = randomBuffer(k * n, seed: 5, stream: 2)
     func run(_ threads: Int) -> [Float] {
-        let saved = Compute.threadCount
-        Compute.threadCount = threads
-        defer { Compute.threadCount = saved }
-        var c = [Float](repeating: .nan, count: m * n)
-        sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
-              beta: 0, c: &c, ldc: n)
-        return c
+        withThreadCount(threads) {
+            var c = [Float](repeating: .nan, count: m * n)
+            sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+                  beta: 0, c: &c, ldc: n)
+            return c
+        }
     }
     let one = run(1), two = run(2), three = run(3)
     #expect(!one.contains { !$0.isFinite })

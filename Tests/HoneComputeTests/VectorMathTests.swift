@@ -1,4 +1,5 @@
 import Testing
+import HoneTestSupport
 import Foundation
 import HoneCompute
 import HoneRandom
@@ -89,12 +90,8 @@ func reluExactOverWholeRange(isa: InstructionSet) {
 
 @Test func elementwiseInPlaceAndThreadedMatchSerial() {
     let xs = (0..<300_001).map { Float($0 % 1000) * 0.01 - 5 }
-    let saved = Compute.threadCount
-    defer { Compute.threadCount = saved }
-    Compute.threadCount = 1
-    let one = apply({ VectorMath.exp($0, $1, count: $2) }, xs)
-    Compute.threadCount = 3
-    let three = apply({ VectorMath.exp($0, $1, count: $2) }, xs)
+    let one = withThreadCount(1) { apply({ VectorMath.exp($0, $1, count: $2) }, xs) }
+    let three = withThreadCount(3) { apply({ VectorMath.exp($0, $1, count: $2) }, xs) }
     var inPlace = xs
     inPlace.withUnsafeMutableBufferPointer { p in VectorMath.exp(p.baseAddress!, p.baseAddress!, count: p.count) }
     #expect(one == three)

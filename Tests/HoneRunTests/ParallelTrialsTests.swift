@@ -12,24 +12,23 @@ import HoneTune
     /// pairs (each waits up to 20 s for a second one). With `parallelism: 2` all four trials
     /// meet a partner, no more than two ever run together, and each sees half the threads.
     @Test func twoTrialsRunAtOnceWithHalfTheThreadsEach() throws {
-        let saved = Compute.threadCount
-        defer { Compute.threadCount = saved }
-        Compute.threadCount = 4
-        let study = try Study(name: "parallel", sampler: RandomSampler(seed: 1), heartbeat: .off)
-        let meter = ConcurrencyMeter()
-        try SearchLoop.run(study: study, budget: 4, timeout: nil, parallelism: 2, onTrialEnd: { _ in }) { trial in
-            let x = try trial.suggestFloat("x", 0...1)
-            meter.enter(threads: Compute.threadCount)
-            defer { meter.leave() }
-            meter.waitForPartner(seconds: 20)
-            return x
+        try withThreadCount(4) {
+            let study = try Study(name: "parallel", sampler: RandomSampler(seed: 1), heartbeat: .off)
+            let meter = ConcurrencyMeter()
+            try SearchLoop.run(study: study, budget: 4, timeout: nil, parallelism: 2, onTrialEnd: { _ in }) { trial in
+                let x = try trial.suggestFloat("x", 0...1)
+                meter.enter(threads: Compute.threadCount)
+                defer { meter.leave() }
+                meter.waitForPartner(seconds: 20)
+                return x
+            }
+            #expect(Compute.threadCount == 4, "thread count restored after the search")
+            let trials = try study.trials()
+            #expect(trials.count == 4 && trials.allSatisfy { $0.state == .complete })
+            #expect(meter.maxInFlight == 2)
+            #expect(meter.partnered == 4, "every trial overlapped another one")
+            #expect(meter.threadsSeen == [2], "threads per trial × trials ≤ threads: 4 / 2 = 2 each")
         }
-        #expect(Compute.threadCount == 4, "thread count restored after the search")
-        let trials = try study.trials()
-        #expect(trials.count == 4 && trials.allSatisfy { $0.state == .complete })
-        #expect(meter.maxInFlight == 2)
-        #expect(meter.partnered == 4, "every trial overlapped another one")
-        #expect(meter.threadsSeen == [2], "threads per trial × trials ≤ threads: 4 / 2 = 2 each")
     }
 
     /// `hone tune` with `search.parallelism: 2` and `HONE_THREADS=2`: it says it runs two

@@ -1,4 +1,5 @@
 import Testing
+import HoneTestSupport
 import HoneCompute
 import HoneRandom
 import HoneTensor
@@ -8,17 +9,16 @@ import HoneTensor
 /// threads (batch 40 spans several micro-kernel row tiles on every ISA path).
 @Suite(.serialized) struct RecurrentThreadingTests {
     func run(threads: Int, gates: Int, _ body: (Tensor, Tensor) -> Tensor) -> [[Float]] {
-        let saved = Compute.threadCount
-        Compute.threadCount = threads
-        defer { Compute.threadCount = saved }
-        var g = SeededGenerator(seed: 5)
-        let (t, b, h) = (4, 40, 19)
-        let x = Tensor.uniform(shape: [t, b, gates * h], low: -2, high: 2, generator: &g).requiringGrad()
-        let w = Tensor.uniform(shape: [gates * h, h], low: -0.5, high: 0.5, generator: &g).requiringGrad()
-        let weights = Tensor.uniform(shape: [t, b, h], low: -1, high: 1, generator: &g)
-        let out = body(x, w)
-        (out * weights).sum().backward()
-        return [out.scalars, x.grad!.scalars, w.grad!.scalars]
+        withThreadCount(threads) {
+            var g = SeededGenerator(seed: 5)
+            let (t, b, h) = (4, 40, 19)
+            let x = Tensor.uniform(shape: [t, b, gates * h], low: -2, high: 2, generator: &g).requiringGrad()
+            let w = Tensor.uniform(shape: [gates * h, h], low: -0.5, high: 0.5, generator: &g).requiringGrad()
+            let weights = Tensor.uniform(shape: [t, b, h], low: -1, high: 1, generator: &g)
+            let out = body(x, w)
+            (out * weights).sum().backward()
+            return [out.scalars, x.grad!.scalars, w.grad!.scalars]
+        }
     }
 
     @Test func lstmIsBitwiseIdenticalAcrossThreadCounts() {
@@ -31,20 +31,19 @@ import HoneTensor
     /// form (linear projection, then lstmSequence) within float rounding.
     @Test func fusedLSTMIsBitwiseIdenticalAcrossThreadCountsAndMatchesTwoOpForm() {
         func run(threads: Int, fused: Bool) -> [[Float]] {
-            let saved = Compute.threadCount
-            Compute.threadCount = threads
-            defer { Compute.threadCount = saved }
-            var g = SeededGenerator(seed: 6)
-            let (b, t, f, h) = (40, 4, 7, 19)
-            let x = Tensor.uniform(shape: [b, t, f], low: -1, high: 1, generator: &g).requiringGrad()
-            let wih = Tensor.uniform(shape: [4 * h, f], low: -0.5, high: 0.5, generator: &g).requiringGrad()
-            let whh = Tensor.uniform(shape: [4 * h, h], low: -0.5, high: 0.5, generator: &g).requiringGrad()
-            let bias = Tensor.uniform(shape: [4 * h], low: -0.5, high: 0.5, generator: &g).requiringGrad()
-            let weights = Tensor.uniform(shape: [t, b, h], low: -1, high: 1, generator: &g)
-            let out = fused ? Tensor.lstm(input: x, weightIH: wih, weightHH: whh, bias: bias)
-                : Tensor.lstmSequence(inputGates: Tensor.linear(x.permuted([1, 0, 2]), weight: wih, bias: bias), recurrentWeight: whh)
-            (out * weights).sum().backward()
-            return [out.scalars, x.grad!.scalars, wih.grad!.scalars, whh.grad!.scalars, bias.grad!.scalars]
+            withThreadCount(threads) {
+                var g = SeededGenerator(seed: 6)
+                let (b, t, f, h) = (40, 4, 7, 19)
+                let x = Tensor.uniform(shape: [b, t, f], low: -1, high: 1, generator: &g).requiringGrad()
+                let wih = Tensor.uniform(shape: [4 * h, f], low: -0.5, high: 0.5, generator: &g).requiringGrad()
+                let whh = Tensor.uniform(shape: [4 * h, h], low: -0.5, high: 0.5, generator: &g).requiringGrad()
+                let bias = Tensor.uniform(shape: [4 * h], low: -0.5, high: 0.5, generator: &g).requiringGrad()
+                let weights = Tensor.uniform(shape: [t, b, h], low: -1, high: 1, generator: &g)
+                let out = fused ? Tensor.lstm(input: x, weightIH: wih, weightHH: whh, bias: bias)
+                    : Tensor.lstmSequence(inputGates: Tensor.linear(x.permuted([1, 0, 2]), weight: wih, bias: bias), recurrentWeight: whh)
+                (out * weights).sum().backward()
+                return [out.scalars, x.grad!.scalars, wih.grad!.scalars, whh.grad!.scalars, bias.grad!.scalars]
+            }
         }
         let one = run(threads: 1, fused: true), three = run(threads: 3, fused: true), twoOp = run(threads: 1, fused: false)
         for (a, b) in zip(one, three) { #expect(a.map(\.bitPattern) == b.map(\.bitPattern)) }
@@ -64,19 +63,18 @@ import HoneTensor
         let wih = Tensor.uniform(shape: [4 * h, f], low: -0.5, high: 0.5, generator: &g)
         let whh = Tensor.uniform(shape: [4 * h, h], low: -0.5, high: 0.5, generator: &g)
         let bias = Tensor.uniform(shape: [4 * h], low: -0.5, high: 0.5, generator: &g)
-        let saved = Compute.threadCount
-        defer { Compute.threadCount = saved }
-        Compute.threadCount = 1
-        let full = Tensor.lstm(input: x, weightIH: wih, weightHH: whh, bias: bias).select(axis: 0, index: t - 1).scalars
-        for threads in [1, 2, 3] {
-            Compute.threadCount = threads
-            let last = withoutGradient { Tensor.lstmLastState(input: x, weightIH: wih, weightHH: whh, bias: bias) }
-            #expect(last.shape == [b, h])
-            #expect(last.scalars.map(\.bitPattern) == full.map(\.bitPattern), "threads \(threads)")
+        withThreadCount(1) {
+            let full = Tensor.lstm(input: x, weightIH: wih, weightHH: whh, bias: bias).select(axis: 0, index: t - 1).scalars
+            for threads in [1, 2, 3] {
+                Compute.threadCount = threads
+                let last = withoutGradient { Tensor.lstmLastState(input: x, weightIH: wih, weightHH: whh, bias: bias) }
+                #expect(last.shape == [b, h])
+                #expect(last.scalars.map(\.bitPattern) == full.map(\.bitPattern), "threads \(threads)")
+            }
+            let wr = wih.requiringGrad()
+            Tensor.lstmLastState(input: x, weightIH: wr, weightHH: whh, bias: bias).sum().backward()
+            #expect(wr.grad?.shape == [4 * h, f])
         }
-        let wr = wih.requiringGrad()
-        Tensor.lstmLastState(input: x, weightIH: wr, weightHH: whh, bias: bias).sum().backward()
-        #expect(wr.grad?.shape == [4 * h, f])
     }
 
     @Test func gruIsBitwiseIdenticalAcrossThreadCounts() {
