@@ -10,6 +10,10 @@ struct GEMMMicroKernel {
     let kc: Int
     /// Columns of one packed B block (kc×nc stays in L2).
     let nc: Int
+    /// Deepest k taken in one block instead of two (an mr × kcOne A micro-panel still fits L1
+    /// beside the streaming B panel); its B block is narrowed to `oneBlockBFloats`.
+    var kcOne: Int? = nil
+    var oneBlockBFloats = 0
     /// Row granule of an edge tile: an edge tile of `edgeRows`·j < mr rows costs about its own
     /// rows' FMAs (AVX-512 has 4- and 8-row kernels); `mr` where edge tiles cost a full tile.
     var edgeRows: Int
@@ -22,7 +26,8 @@ struct GEMMMicroKernel {
 
     static func forISA(_ isa: InstructionSet) -> GEMMMicroKernel {
         switch min(isa, InstructionSet.detected) {
-        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, edgeRows: 4, run: hone_sgemm_ukernel_avx512,
+        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, kcOne: 512, oneBlockBFloats: 64 * 1024,
+                                      edgeRows: 4, run: hone_sgemm_ukernel_avx512,
                                       runRows: hone_sgemm_ukernel_arows_avx512,
                                       packA: hone_sgemm_pack_a_avx512, packB: hone_sgemm_pack_b_avx512)
         case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, edgeRows: 6, run: hone_sgemm_ukernel_avx2)
@@ -105,16 +110,23 @@ enum GEMMDriver {
     /// cost ≈ 6 % at n = 2048; the per-element summation order is unchanged.
     static func block(_ uk: GEMMMicroKernel, rows: Range<Int>, cols: Range<Int>, k: Int, alpha: Float,
                       a: Operand, b: Operand, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let kBlocks = (k + uk.kc - 1) / uk.kc
+        // A k a little deeper than kc (384 < k ≤ 512 on AVX-512) runs as one block rather than
+        // two halves: C is written once instead of read back, and with A in place each of its
+        // micro-panels is one contiguous run of memory. The B block is narrowed to keep kc × nc
+        // at 256 KiB, leaving L2 to A's rows (n = 512: +2–3 %, session 7).
+        let deepOne = uk.kcOne.map { k > uk.kc && k <= $0 } ?? false
+        let kBlocks = deepOne ? 1 : (k + uk.kc - 1) / uk.kc
         let kcMax = (k + kBlocks - 1) / kBlocks
-        let ncMax = min(uk.nc, (cols.count + uk.nr - 1) / uk.nr * uk.nr)
+        let ncCap = deepOne ? max(uk.nr, uk.oneBlockBFloats / kcMax / uk.nr * uk.nr) : uk.nc
+        let ncMax = min(ncCap, (cols.count + uk.nr - 1) / uk.nr * uk.nr)
         let mcCap = max(uk.mr, packedAFloats / kcMax / uk.mr * uk.mr)
         let mBlocks = (rows.count + mcCap - 1) / mcCap
         let mcMax = ((rows.count + mBlocks - 1) / mBlocks + uk.mr - 1) / uk.mr * uk.mr
         // A single column block uses each A micro-panel for one sweep only: read full-height
-        // panels of a row-major, unscaled A in place instead of packing them (n = 512: +2–3 %).
+        // panels of a row-major, unscaled A in place instead of packing them (n = 512: +2–3 %);
+        // so does a deep single k block, whose narrow B blocks each re-read A's rows from L2.
         // Not when rows are a multiple of 4 KiB apart: then all 12 rows of a panel share L1 sets.
-        let inPlaceA = uk.runRows != nil && cols.count <= uk.nc && a.colStride == 1 && alpha == 1
+        let inPlaceA = uk.runRows != nil && (cols.count <= uk.nc || deepOne) && a.colStride == 1 && alpha == 1
             && a.rowStride % 1024 != 0
         let packB = hone_scratch(0, Int64(kcMax * ncMax * MemoryLayout<Float>.stride))!
         let packA = hone_scratch(1, Int64(kcMax * mcMax * MemoryLayout<Float>.stride))!
@@ -127,7 +139,7 @@ enum GEMMDriver {
                 let mc = min(mcMax, rows.upperBound - ic)
                 var jc = cols.lowerBound
                 while jc < cols.upperBound {
-                    let nc = min(uk.nc, cols.upperBound - jc)
+                    let nc = min(ncMax, cols.upperBound - jc)
                     uk.packB(Int64(uk.nr), Int64(kc), Int64(nc),
                              b.base + p0 * b.rowStride + jc * b.colStride,
                              Int64(b.rowStride), Int64(b.colStride), packB)
@@ -146,7 +158,7 @@ enum GEMMDriver {
                         // After the first column block A is already packed: spread prefetches of
                         // the next micro-panel (in L3 once m·kc outgrows L2) over this panel's
                         // kernel calls, so its first sweep does not wait on L3 (n = 1024: +1.5 %).
-                        let next = jc != cols.lowerBound && ir + uk.mr < mc ? packA + (ir + uk.mr) * kc : nil
+                        let next = !inPlaceA && jc != cols.lowerBound && ir + uk.mr < mc ? packA + (ir + uk.mr) * kc : nil
                         let panelBytes = uk.mr * kc * MemoryLayout<Float>.stride
                         let calls = (nc + uk.nr - 1) / uk.nr
                         let slice = ((panelBytes + 63) / 64 + calls - 1) / calls * 64

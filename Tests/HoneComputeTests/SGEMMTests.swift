@@ -90,7 +90,7 @@ func sgemmSeveralPackedRowBlocks(isa: InstructionSet) {
     #expect(err < 1e-6, "isa=\(isa) err=\(err)")
 }
 
-@Test(arguments: [(150, 300, 257), (512, 64, 300), (1000, 96, 40)])
+@Test(arguments: [(150, 300, 257), (512, 64, 300), (1000, 96, 40), (150, 300, 500)])
 func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
     // Threads split rows at the edge-tile granule (4 rows on AVX-512), so with 2 or 3 threads
     // short edge tiles sit in the middle of C (m = 150: rows 0..<76 and 76..<150, 76 = 6·12 + 4);
@@ -128,4 +128,30 @@ func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
     let err = checkGEMM(m: m, n: narrow, k: k, transA: false, transB: false, alpha: 1, beta: 0,
                         pad: 0, isa: .active, seed: 920)
     #expect(err < 1e-6, "err=\(err)")
+}
+
+@Test func sgemmDeepSingleKBlockMatchesPackedAndReference() {
+    // 384 < k ≤ 512 runs as one k block on AVX-512, with B in narrow column blocks (128 columns
+    // at k = 500) and full 12-row panels of a row-major A read in place across all of them.
+    // The same product with A handed over transposed is packed instead: same blocking and
+    // per-element FMA order, so bit-identical (m = 130: ten full panels and a 10-row edge;
+    // n = 300: column blocks 128, 128 and 44).
+    let m = 130, n = 300, k = 500
+    let a = randomBuffer(m * k, seed: 9, stream: 1), b = randomBuffer(k * n, seed: 9, stream: 2)
+    var aT = [Float](repeating: 0, count: k * m)
+    for i in 0..<m { for p in 0..<k { aT[p * m + i] = a[i * k + p] } }
+    var inPlace = [Float](repeating: .nan, count: m * n), packed = inPlace
+    sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+          beta: 0, c: &inPlace, ldc: n)
+    sgemm(transA: true, transB: false, m: m, n: n, k: k, alpha: 1, a: aT, lda: m, b: b, ldb: n,
+          beta: 0, c: &packed, ldc: n)
+    let mismatches = zip(inPlace, packed).filter { $0 != $1 }.count
+    #expect(mismatches == 0, "\(mismatches) of \(m * n) elements differ")
+    for isa in isaPaths {
+        for (i, (alpha, beta)) in [(Float(1), Float(0)), (-0.75, 0.5)].enumerated() {
+            let err = checkGEMM(m: m, n: n, k: k, transA: false, transB: false, alpha: alpha, beta: beta,
+                                pad: i, isa: isa, seed: 930 + UInt64(i))
+            #expect(err < 1e-6, "isa=\(isa) alpha=\(alpha) beta=\(beta) err=\(err)")
+        }
+    }
 }
