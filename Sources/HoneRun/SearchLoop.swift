@@ -76,32 +76,41 @@ private final class NumberBox: @unchecked Sendable {
 }
 
 private final class LoopState: @unchecked Sendable {
-    private let lock = NSLock()
+    private let cond = NSCondition()
     private let deadline: Date?
     private var inFlight = 0
     private(set) var error: (any Error)?
 
     init(deadline: Date?) { self.deadline = deadline }
 
+    /// Claims the right to ask one more trial, or says the budget (or time) is spent.
     func takeSlot(study: Study, budget: Int) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        if error != nil { return false }
-        if let deadline, Date() >= deadline { return false }
-        do {
-            let started = try study.trials().filter { $0.state != .waiting }.count
-            // Trials this process asked for are RUNNING in storage already; count only those
-            // whose ask has not happened yet.
-            guard started + inFlight < budget else { return false }
-        } catch {
-            self.error = error
-            return false
+        cond.lock(); defer { cond.unlock() }
+        while true {
+            if error != nil { return false }
+            if let deadline, Date() >= deadline { return false }
+            let started: Int
+            do {
+                started = try study.trials().filter { $0.state != .waiting }.count
+            } catch {
+                self.error = error
+                return false
+            }
+            // Trials this process asked for are RUNNING in storage already; `inFlight` counts
+            // slots whose ask has not been released yet.
+            if started + inFlight < budget {
+                inFlight += 1
+                return true
+            }
+            // A slot whose trial was just asked is in storage and still in `inFlight`, counted
+            // twice: wait for its release and count again rather than give up a worker early.
+            if inFlight == 0 { return false }
+            cond.wait()
         }
-        inFlight += 1
-        return true
     }
 
     /// The trial's slot is now counted by storage (it was asked) or was never used.
-    func release() { lock.lock(); inFlight -= 1; lock.unlock() }
+    func release() { cond.lock(); inFlight -= 1; cond.broadcast(); cond.unlock() }
 
-    func stop(_ e: any Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+    func stop(_ e: any Error) { cond.lock(); if error == nil { error = e }; cond.broadcast(); cond.unlock() }
 }
