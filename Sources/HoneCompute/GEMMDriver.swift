@@ -24,6 +24,18 @@ struct GEMMMicroKernel {
     var packA: hone_sgemm_pack_a_fn = hone_sgemm_pack_a
     var packB: hone_sgemm_pack_b_fn = hone_sgemm_pack_b
 
+    /// Whether a product of depth k runs as one deep k block (kc < k ≤ kcOne).
+    func isDeepOneBlock(_ k: Int) -> Bool {
+        kcOne.map { k > kc && k <= $0 } ?? false
+    }
+
+    /// How many k blocks a product of depth k is split into (block b spans b·k/count ..<
+    /// (b+1)·k/count). Every driver of these micro-kernels uses it, so that a product gives the
+    /// same bits whichever driver runs it (`GEMMDriver`, `PackedGEMMOperand`).
+    func kBlockCount(_ k: Int) -> Int {
+        isDeepOneBlock(k) ? 1 : (k + kc - 1) / kc
+    }
+
     static func forISA(_ isa: InstructionSet) -> GEMMMicroKernel {
         switch min(isa, InstructionSet.detected) {
         case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, kcOne: 512, oneBlockBFloats: 64 * 1024,
@@ -114,8 +126,8 @@ enum GEMMDriver {
         // two halves: C is written once instead of read back, and with A in place each of its
         // micro-panels is one contiguous run of memory. The B block is narrowed to keep kc × nc
         // at 256 KiB, leaving L2 to A's rows (n = 512: +2–3 %, session 7).
-        let deepOne = uk.kcOne.map { k > uk.kc && k <= $0 } ?? false
-        let kBlocks = deepOne ? 1 : (k + uk.kc - 1) / uk.kc
+        let deepOne = uk.isDeepOneBlock(k)
+        let kBlocks = uk.kBlockCount(k)
         let kcMax = (k + kBlocks - 1) / kBlocks
         let ncCap = deepOne ? max(uk.nr, uk.oneBlockBFloats / kcMax / uk.nr * uk.nr) : uk.nc
         let ncMax = min(ncCap, (cols.count + uk.nr - 1) / uk.nr * uk.nr)

@@ -45,7 +45,7 @@ public final class PackedGEMMOperand: @unchecked Sendable {
         self.k = k; self.n = n
         self.isa = min(isa, InstructionSet.detected)
         kernel = GEMMMicroKernel.forISA(self.isa)
-        kBlocks = (k + kernel.kc - 1) / kernel.kc
+        kBlocks = kernel.kBlockCount(k)
         var total = 0
         var jc = 0
         while jc < n {
