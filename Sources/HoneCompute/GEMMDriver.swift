@@ -125,7 +125,7 @@ enum GEMMDriver {
         // A k a little deeper than kc (384 < k ≤ 512 on AVX-512) runs as one block rather than
         // two halves: C is written once instead of read back, and with A in place each of its
         // micro-panels is one contiguous run of memory. The B block is narrowed to keep kc × nc
-        // at 256 KiB, leaving L2 to A's rows (n = 512: +2–3 %, session 7).
+        // at 256 KiB, leaving L2 to A's rows (n = 512: +2.5–3.5 %, session 7).
         let deepOne = uk.isDeepOneBlock(k)
         let kBlocks = uk.kBlockCount(k)
         let kcMax = (k + kBlocks - 1) / kBlocks
@@ -136,7 +136,7 @@ enum GEMMDriver {
         let mcMax = ((rows.count + mBlocks - 1) / mBlocks + uk.mr - 1) / uk.mr * uk.mr
         // A single column block uses each A micro-panel for one sweep only: read full-height
         // panels of a row-major, unscaled A in place instead of packing them (n = 512: +2–3 %);
-        // so does a deep single k block, whose narrow B blocks each re-read A's rows from L2.
+        // so does a deep single k block, whose narrow column blocks each re-read A's rows.
         // Not when rows are a multiple of 4 KiB apart: then all 12 rows of a panel share L1 sets.
         let inPlaceA = uk.runRows != nil && (cols.count <= uk.nc || deepOne) && a.colStride == 1 && alpha == 1
             && a.rowStride % 1024 != 0
