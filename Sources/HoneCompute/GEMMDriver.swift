@@ -10,10 +10,9 @@ struct GEMMMicroKernel {
     let kc: Int
     /// Columns of one packed B block (kc×nc stays in L2).
     let nc: Int
-    /// Deepest k taken in one block instead of two (an mr × kcOne A micro-panel still fits L1
-    /// beside the streaming B panel); its B block is narrowed to `oneBlockBFloats`.
-    var kcOne: Int? = nil
-    var oneBlockBFloats = 0
+    /// A k with kc < k ≤ maxK runs as one block instead of two (an mr × maxK A micro-panel still
+    /// fits L1 beside the streaming B panel), its B block narrowed to `bFloats`; nil: never.
+    var deepBlock: (maxK: Int, bFloats: Int)? = nil
     /// Row granule of an edge tile: an edge tile of `edgeRows`·j < mr rows costs about its own
     /// rows' FMAs (AVX-512 has 4- and 8-row kernels); `mr` where edge tiles cost a full tile.
     var edgeRows: Int
@@ -24,9 +23,9 @@ struct GEMMMicroKernel {
     var packA: hone_sgemm_pack_a_fn = hone_sgemm_pack_a
     var packB: hone_sgemm_pack_b_fn = hone_sgemm_pack_b
 
-    /// Whether a product of depth k runs as one deep k block (kc < k ≤ kcOne).
+    /// Whether a product of depth k runs as one deep k block (kc < k ≤ deepBlock.maxK).
     func isDeepOneBlock(_ k: Int) -> Bool {
-        kcOne.map { k > kc && k <= $0 } ?? false
+        deepBlock.map { k > kc && k <= $0.maxK } ?? false
     }
 
     /// How many k blocks a product of depth k is split into (block b spans b·k/count ..<
@@ -38,7 +37,7 @@ struct GEMMMicroKernel {
 
     static func forISA(_ isa: InstructionSet) -> GEMMMicroKernel {
         switch min(isa, InstructionSet.detected) {
-        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, kcOne: 512, oneBlockBFloats: 64 * 1024,
+        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, deepBlock: (maxK: 512, bFloats: 64 * 1024),
                                       edgeRows: 4, run: hone_sgemm_ukernel_avx512,
                                       runRows: hone_sgemm_ukernel_arows_avx512,
                                       packA: hone_sgemm_pack_a_avx512, packB: hone_sgemm_pack_b_avx512)
@@ -129,7 +128,7 @@ enum GEMMDriver {
         let deepOne = uk.isDeepOneBlock(k)
         let kBlocks = uk.kBlockCount(k)
         let kcMax = (k + kBlocks - 1) / kBlocks
-        let ncCap = deepOne ? max(uk.nr, uk.oneBlockBFloats / kcMax / uk.nr * uk.nr) : uk.nc
+        let ncCap = deepOne ? max(uk.nr, uk.deepBlock!.bFloats / kcMax / uk.nr * uk.nr) : uk.nc
         let ncMax = min(ncCap, (cols.count + uk.nr - 1) / uk.nr * uk.nr)
         let mcCap = max(uk.mr, packedAFloats / kcMax / uk.mr * uk.mr)
         let mBlocks = (rows.count + mcCap - 1) / mcCap
