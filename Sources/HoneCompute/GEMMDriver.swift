@@ -6,13 +6,13 @@ struct GEMMMicroKernel {
     let mr: Int
     /// Columns of C per tile (SIMD width × vectors).
     let nr: Int
-    /// Depth of one packed block (A micro-panel kc×mr stays in L1).
+    /// Deepest k block: a product of depth k runs as `kBlockCount(k)` blocks of at most kc.
     let kc: Int
-    /// Columns of one packed B block (kc×nc stays in L2).
+    /// Widest column block of packed B.
     let nc: Int
-    /// A k with kc < k ≤ maxK runs as one block instead of two (an mr × maxK A micro-panel still
-    /// fits L1 beside the streaming B panel), its B block narrowed to `bFloats`; nil: never.
-    var deepBlock: (maxK: Int, bFloats: Int)? = nil
+    /// Floats of one packed B block (kc × nc) in the packed-A path: a deep k block narrows the
+    /// column block so that B stays in L2 beside the A micro-panels streaming through it.
+    let bFloats: Int
     /// Row granule of an edge tile: an edge tile of `edgeRows`·j < mr rows costs about its own
     /// rows' FMAs (AVX-512 has 4- and 8-row kernels); `mr` where edge tiles cost a full tile.
     var edgeRows: Int
@@ -20,29 +20,30 @@ struct GEMMMicroKernel {
     /// Full-height (mr-row) tile reading A in place (row i at a + i·lda, k contiguous), with
     /// the same per-element FMA order as `run` on a packed panel (nil where there is none).
     var runRows: hone_sgemm_ukernel_rows_fn? = nil
+    /// The in-place-A path (`GEMMDriver.blockInPlaceA`): floats of its packed B block (all of
+    /// k × nc) and the largest A rectangle (rows × k floats) it takes, beyond which re-reading A
+    /// once per column block costs more than packing it (nil: no such path).
+    var inPlace: (bFloats: Int, maxAFloats: Int)? = nil
     var packA: hone_sgemm_pack_a_fn = hone_sgemm_pack_a
     var packB: hone_sgemm_pack_b_fn = hone_sgemm_pack_b
 
-    /// Whether a product of depth k runs as one deep k block (kc < k ≤ deepBlock.maxK).
-    func isDeepOneBlock(_ k: Int) -> Bool {
-        deepBlock.map { k > kc && k <= $0.maxK } ?? false
-    }
-
     /// How many k blocks a product of depth k is split into (block b spans b·k/count ..<
     /// (b+1)·k/count). Every driver of these micro-kernels uses it, so that a product gives the
-    /// same bits whichever driver runs it (`GEMMDriver`, `PackedGEMMOperand`).
+    /// same bits whichever driver runs it (`GEMMDriver`'s two paths, `PackedGEMMOperand`).
     func kBlockCount(_ k: Int) -> Int {
-        isDeepOneBlock(k) ? 1 : (k + kc - 1) / kc
+        (k + kc - 1) / kc
     }
 
     static func forISA(_ isa: InstructionSet) -> GEMMMicroKernel {
         switch min(isa, InstructionSet.detected) {
-        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 384, nc: 512, deepBlock: (maxK: 512, bFloats: 64 * 1024),
-                                      edgeRows: 4, run: hone_sgemm_ukernel_avx512,
-                                      runRows: hone_sgemm_ukernel_arows_avx512,
+        case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 512, nc: 512, bFloats: 128 * 1024, edgeRows: 4,
+                                      run: hone_sgemm_ukernel_avx512, runRows: hone_sgemm_ukernel_arows_avx512,
+                                      inPlace: (bFloats: 128 * 1024, maxAFloats: 1 << 20),
                                       packA: hone_sgemm_pack_a_avx512, packB: hone_sgemm_pack_b_avx512)
-        case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, edgeRows: 6, run: hone_sgemm_ukernel_avx2)
-        case .generic: GEMMMicroKernel(mr: 4, nr: 16, kc: 256, nc: 512, edgeRows: 4, run: hone_sgemm_ukernel_generic)
+        case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, bFloats: 128 * 1024, edgeRows: 6,
+                                    run: hone_sgemm_ukernel_avx2)
+        case .generic: GEMMMicroKernel(mr: 4, nr: 16, kc: 256, nc: 512, bFloats: 128 * 1024, edgeRows: 4,
+                                       run: hone_sgemm_ukernel_generic)
         }
     }
 }
@@ -51,7 +52,9 @@ struct GEMMMicroKernel {
 /// Matrix Multiplication"): pack a kc×nc block of B into nr-wide panels (L2), then for each
 /// mr-row micro-panel of A (packed, scaled by alpha; L1) sweep the micro-kernel across the
 /// B block. Threads each take a rectangle of C (whole tiles), so no synchronisation is needed
-/// and the result does not depend on the thread count.
+/// and the result does not depend on the thread count. A rectangle whose A is row-major,
+/// unscaled and at most 4 MiB skips packing A (`blockInPlaceA`); the rest pack it (`block`).
+/// Both paths sum each element of C in the same order.
 enum GEMMDriver {
     struct Operand {
         let base: UnsafePointer<Float>
@@ -86,7 +89,11 @@ enum GEMMDriver {
             let m0 = min(m, wi * granules / tm * uk.edgeRows), m1 = min(m, (wi + 1) * granules / tm * uk.edgeRows)
             let n0 = min(n, wj * tilesN / tn * uk.nr), n1 = min(n, (wj + 1) * tilesN / tn * uk.nr)
             if m0 < m1 && n0 < n1 {
-                block(uk, rows: m0..<m1, cols: n0..<n1, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c, ldc: ldc)
+                if readsAInPlace(uk, rows: m1 - m0, k: k, alpha: alpha, a: a) {
+                    blockInPlaceA(uk, rows: m0..<m1, cols: n0..<n1, k: k, a: a, b: b, beta: beta, c: c, ldc: ldc)
+                } else {
+                    block(uk, rows: m0..<m1, cols: n0..<n1, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c, ldc: ldc)
+                }
             }
         }
     }
@@ -114,30 +121,25 @@ enum GEMMDriver {
     /// packed once per k block and reused across all column blocks of B.
     static let packedAFloats = 1 << 20
 
-    /// Serial blocked GEMM on the C rectangle rows × cols. Loop order (outer to inner): k blocks
+    /// Serial blocked GEMM on the C rectangle rows × cols, packing A. Loop order (outer to inner): k blocks
     /// (kc) → row blocks of A (mc, packed once into mr-row micro-panels) → column blocks of B
     /// (nc, packed into nr-wide panels, L2) → micro-panels of A (L1) → panels of B. Packing A
     /// once per k block rather than once per column block removes the n/nc repacks of A that
     /// cost ≈ 6 % at n = 2048; the per-element summation order is unchanged.
     static func block(_ uk: GEMMMicroKernel, rows: Range<Int>, cols: Range<Int>, k: Int, alpha: Float,
                       a: Operand, b: Operand, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        // A k a little deeper than kc (384 < k ≤ 512 on AVX-512) runs as one block rather than
-        // two halves: C is written once instead of read back, and with A in place each of its
-        // micro-panels is one contiguous run of memory. The B block is narrowed to keep kc × nc
-        // at 256 KiB, leaving L2 to A's rows (n = 512: +2.5–3.5 %, session 7).
-        let deepOne = uk.isDeepOneBlock(k)
         let kBlocks = uk.kBlockCount(k)
         let kcMax = (k + kBlocks - 1) / kBlocks
-        let ncCap = deepOne ? max(uk.nr, uk.deepBlock!.bFloats / kcMax / uk.nr * uk.nr) : uk.nc
+        let ncCap = min(uk.nc, max(uk.nr, uk.bFloats / kcMax / uk.nr * uk.nr))
         let ncMax = min(ncCap, (cols.count + uk.nr - 1) / uk.nr * uk.nr)
         let mcCap = max(uk.mr, packedAFloats / kcMax / uk.mr * uk.mr)
         let mBlocks = (rows.count + mcCap - 1) / mcCap
         let mcMax = ((rows.count + mBlocks - 1) / mBlocks + uk.mr - 1) / uk.mr * uk.mr
         // A single column block uses each A micro-panel for one sweep only: read full-height
-        // panels of a row-major, unscaled A in place instead of packing them (n = 512: +2–3 %);
-        // so does a deep single k block, whose narrow column blocks each re-read A's rows.
+        // panels of a row-major, unscaled A in place instead of packing them (n = 512: +2–3 %).
+        // (Products whose A is small enough take `blockInPlaceA` instead; this serves the rest.)
         // Not when rows are a multiple of 4 KiB apart: then all 12 rows of a panel share L1 sets.
-        let inPlaceA = uk.runRows != nil && (cols.count <= uk.nc || deepOne) && a.colStride == 1 && alpha == 1
+        let inPlaceA = uk.runRows != nil && cols.count <= ncMax && a.colStride == 1 && alpha == 1
             && a.rowStride % 1024 != 0
         let packB = hone_scratch(0, Int64(kcMax * ncMax * MemoryLayout<Float>.stride))!
         let packA = hone_scratch(1, Int64(kcMax * mcMax * MemoryLayout<Float>.stride))!

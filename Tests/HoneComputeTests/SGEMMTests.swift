@@ -84,17 +84,18 @@ func sgemmLargeBlockedShapes(isa: InstructionSet) {
 @Test(arguments: isaPaths)
 func sgemmSeveralPackedRowBlocks(isa: InstructionSet) {
     // m large enough that the packed A of one k block is split into two row blocks (AVX-512:
-    // 2^20 floats / kc 384 = 2730 rows), with a ragged last micro-panel and two k blocks.
+    // 2^20 floats / k block 384 = 2730 rows), with a ragged last micro-panel and two k blocks.
     let err = checkGEMM(m: 2900, n: 40, k: 768, transA: false, transB: false, alpha: 1, beta: 0.5,
                         pad: 1, isa: isa, seed: 910)
     #expect(err < 1e-6, "isa=\(isa) err=\(err)")
 }
 
-@Test(arguments: [(150, 300, 257), (512, 64, 300), (1000, 96, 40), (150, 300, 500)])
+@Test(arguments: [(150, 300, 257), (512, 64, 300), (1000, 96, 40), (150, 300, 500), (1500, 64, 700)])
 func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
     // Threads split rows at the edge-tile granule (4 rows on AVX-512), so with 2 or 3 threads
     // short edge tiles sit in the middle of C (m = 150: rows 0..<76 and 76..<150, 76 = 6·12 + 4);
     // every element must still be summed in the same order as on one thread: bit-identical.
+    // 1500 × 700: one thread packs A (over 4 MiB), two and three read their rows in place.
     let (m, n, k) = shape
     let a = randomBuffer(m * k, seed: 5, stream: 1), b = randomBuffer(k * n, seed: 5, stream: 2)
     func run(_ threads: Int) -> [Float] {
@@ -111,47 +112,59 @@ func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
     #expect(three == one, "m=\(m) n=\(n) k=\(k): 3 threads differ from 1")
 }
 
-@Test func sgemmSingleColumnBlockReadsAInPlaceBitIdentically() {
-    // n ≤ 512 on AVX-512 reads full 12-row panels of a row-major A in place (no packing);
-    // a wider product packs A. Same k blocking and per-element FMA order: the first 200
-    // columns must be bit-identical either way (m = 130: ten full panels and a 10-row edge).
-    let m = 130, k = 700, wide = 1100, narrow = 200
+@Test func sgemmColumnBlockingAndPathsAreBitIdentical() {
+    // m = 1510, k = 700: A is over 4 MiB, so the packed-A path (GEMMDriver.block) runs; with
+    // n = 200 (one column block on AVX-512) it reads full 12-row panels of A in place, with
+    // n = 1100 it packs them. The first 130 rows alone fit the in-place-A path
+    // (GEMMDriver.blockInPlaceA). Same k blocking and per-element FMA order everywhere: the
+    // shared entries must be bit-identical (130 rows: ten full panels and a 10-row edge).
+    let m = 1510, few = 130, k = 700, wide = 1100, narrow = 200
     let a = randomBuffer(m * k, seed: 8, stream: 1), b = randomBuffer(k * wide, seed: 8, stream: 2)
     var cWide = [Float](repeating: .nan, count: m * wide), cNarrow = [Float](repeating: .nan, count: m * narrow)
+    var cFew = [Float](repeating: .nan, count: few * narrow)
     sgemm(transA: false, transB: false, m: m, n: wide, k: k, alpha: 1, a: a, lda: k, b: b, ldb: wide,
           beta: 0, c: &cWide, ldc: wide)
     sgemm(transA: false, transB: false, m: m, n: narrow, k: k, alpha: 1, a: a, lda: k, b: b, ldb: wide,
           beta: 0, c: &cNarrow, ldc: narrow)
-    var mismatches = 0
-    for i in 0..<m { for j in 0..<narrow where cNarrow[i * narrow + j] != cWide[i * wide + j] { mismatches += 1 } }
-    #expect(mismatches == 0, "\(mismatches) of \(m * narrow) elements differ")
-    let err = checkGEMM(m: m, n: narrow, k: k, transA: false, transB: false, alpha: 1, beta: 0,
+    sgemm(transA: false, transB: false, m: few, n: narrow, k: k, alpha: 1, a: a, lda: k, b: b, ldb: wide,
+          beta: 0, c: &cFew, ldc: narrow)
+    var wideVsNarrow = 0, fewVsNarrow = 0
+    for i in 0..<m { for j in 0..<narrow where cNarrow[i * narrow + j] != cWide[i * wide + j] { wideVsNarrow += 1 } }
+    for i in 0..<few { for j in 0..<narrow where cNarrow[i * narrow + j] != cFew[i * narrow + j] { fewVsNarrow += 1 } }
+    #expect(wideVsNarrow == 0, "\(wideVsNarrow) of \(m * narrow) elements differ between n = \(wide) and \(narrow)")
+    #expect(fewVsNarrow == 0, "\(fewVsNarrow) of \(few * narrow) elements differ between m = \(few) and \(m)")
+    let err = checkGEMM(m: few, n: narrow, k: k, transA: false, transB: false, alpha: 1, beta: 0,
                         pad: 0, isa: .active, seed: 920)
     #expect(err < 1e-6, "err=\(err)")
 }
 
-@Test func sgemmDeepSingleKBlockMatchesPackedAndReference() {
-    // 384 < k ≤ 512 runs as one k block on AVX-512, with B in narrow column blocks (128 columns
-    // at k = 500) and full 12-row panels of a row-major A read in place across all of them.
-    // The same product with A handed over transposed is packed instead: same blocking and
-    // per-element FMA order, so bit-identical (m = 130: ten full panels and a 10-row edge;
-    // n = 300: column blocks 128, 128 and 44).
-    let m = 130, n = 300, k = 500
+@Test(arguments: [500, 1100])
+func sgemmInPlaceAMatchesPackedAndReference(k: Int) {
+    // A row-major, unscaled A of at most 4 MiB is read in place (GEMMDriver.blockInPlaceA): on
+    // AVX-512 all of k is packed per column block of B (k = 500: 256 columns; k = 1100: three k
+    // blocks and 96-column blocks) and each 12-row panel runs every k block before the next.
+    // The same product with A handed over transposed is packed instead (GEMMDriver.block, k
+    // blocks outermost): same k blocks and per-element FMA order, so bit-identical. m = 130:
+    // ten full panels and a 10-row edge panel, packed once and kept across column blocks.
+    let m = 130, n = 300
     let a = randomBuffer(m * k, seed: 9, stream: 1), b = randomBuffer(k * n, seed: 9, stream: 2)
     var aT = [Float](repeating: 0, count: k * m)
     for i in 0..<m { for p in 0..<k { aT[p * m + i] = a[i * k + p] } }
-    var inPlace = [Float](repeating: .nan, count: m * n), packed = inPlace
-    sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
-          beta: 0, c: &inPlace, ldc: n)
-    sgemm(transA: true, transB: false, m: m, n: n, k: k, alpha: 1, a: aT, lda: m, b: b, ldb: n,
-          beta: 0, c: &packed, ldc: n)
-    let mismatches = zip(inPlace, packed).filter { $0 != $1 }.count
-    #expect(mismatches == 0, "\(mismatches) of \(m * n) elements differ")
+    for beta in [Float(0), 0.5] {
+        let c0 = randomBuffer(m * n, seed: 10, stream: 3)
+        var inPlace = c0, packed = c0
+        sgemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+              beta: beta, c: &inPlace, ldc: n)
+        sgemm(transA: true, transB: false, m: m, n: n, k: k, alpha: 1, a: aT, lda: m, b: b, ldb: n,
+              beta: beta, c: &packed, ldc: n)
+        let mismatches = zip(inPlace, packed).filter { $0 != $1 }.count
+        #expect(mismatches == 0, "k=\(k) beta=\(beta): \(mismatches) of \(m * n) elements differ")
+    }
     for isa in isaPaths {
         for (i, (alpha, beta)) in [(Float(1), Float(0)), (-0.75, 0.5)].enumerated() {
             let err = checkGEMM(m: m, n: n, k: k, transA: false, transB: false, alpha: alpha, beta: beta,
                                 pad: i, isa: isa, seed: 930 + UInt64(i))
-            #expect(err < 1e-6, "isa=\(isa) alpha=\(alpha) beta=\(beta) err=\(err)")
+            #expect(err < 1e-6, "isa=\(isa) k=\(k) alpha=\(alpha) beta=\(beta) err=\(err)")
         }
     }
 }
