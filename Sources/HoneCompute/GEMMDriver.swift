@@ -20,6 +20,8 @@ struct GEMMMicroKernel {
     /// Full-height (mr-row) tile reading A in place (row i at a + i·lda, k contiguous), with
     /// the same per-element FMA order as `run` on a packed panel (nil where there is none).
     var runRows: hone_sgemm_ukernel_rows_fn? = nil
+    /// `runRows` reading B from its rows in place and writing the packed B panel as it goes.
+    var runRowsPackB: hone_sgemm_ukernel_rows_packb_fn? = nil
     /// The in-place-A path (`GEMMDriver.blockInPlaceA`): floats of its packed B block (all of
     /// k × nc) and the largest A rectangle (rows × k floats) it takes, beyond which re-reading A
     /// once per column block costs more than packing it (nil: no such path).
@@ -38,6 +40,7 @@ struct GEMMMicroKernel {
         switch min(isa, InstructionSet.detected) {
         case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 512, nc: 512, bFloats: 128 * 1024, edgeRows: 4,
                                       run: hone_sgemm_ukernel_avx512, runRows: hone_sgemm_ukernel_arows_avx512,
+                                      runRowsPackB: hone_sgemm_ukernel_arows_packb_avx512,
                                       inPlace: (bFloats: 128 * 1024, maxAFloats: 1 << 20),
                                       packA: hone_sgemm_pack_a_avx512, packB: hone_sgemm_pack_b_avx512)
         case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, bFloats: 128 * 1024, edgeRows: 6,

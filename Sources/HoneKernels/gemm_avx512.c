@@ -135,15 +135,37 @@ T512 void hone_sgemm_ukernel_avx512(int64_t kc, const float *restrict a, const f
 // micro-panel: for products whose A rows are already contiguous in k (a convolution's im2col
 // rows against ∂Y for the weight gradient) this skips the transposing pack. Broadcasts read
 // 12 rows through 4 bumped pointers and the row stride (base + index·{1,2} addressing).
-T512 void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *restrict a, int64_t lda, const float *restrict b,
-                                          float *restrict c, int64_t ldc, float beta, int64_t mr, int64_t nr) {
+// With PACK_B, B is read from its rows in place (row p at b + p·ldb, the tile's nr ≤ 32
+// columns contiguous) and each k step's 32 values are also stored to the packed panel `bp`
+// (zeros past nr, as hone_sgemm_pack_b_avx512 writes them): the first row panel's sweep packs
+// B for the others. The FMAs are the same either way.
+#define PACK_B_PREFETCH_ROWS 16
+T512 static inline __attribute__((always_inline)) void arows_tile(
+        int64_t kc, const float *restrict a, int64_t lda, const float *restrict b, int64_t ldb, float *restrict bp,
+        float *restrict c, int64_t ldc, float beta, int64_t mr, int64_t nr, const int packB) {
     __m512 c0a = _mm512_setzero_ps(), c0b = c0a, c1a = c0a, c1b = c0a, c2a = c0a, c2b = c0a,
            c3a = c0a, c3b = c0a, c4a = c0a, c4b = c0a, c5a = c0a, c5b = c0a, c6a = c0a, c6b = c0a,
            c7a = c0a, c7b = c0a, c8a = c0a, c8b = c0a, c9a = c0a, c9b = c0a, cAa = c0a, cAb = c0a,
            cBa = c0a, cBb = c0a;
+    const __mmask16 l0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
+    const __mmask16 l1 = nr >= 32 ? 0xFFFF : (nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1));
     const float *q0 = a, *q3 = a + 3 * lda, *q6 = a + 6 * lda, *q9 = a + 9 * lda;
     for (int64_t p = 0; p < kc; p++) {
-        __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+        __m512 b0, b1;
+        if (packB) {
+            _mm_prefetch((const char *)(b + PACK_B_PREFETCH_ROWS * ldb), _MM_HINT_T0);
+            _mm_prefetch((const char *)(b + PACK_B_PREFETCH_ROWS * ldb + 31), _MM_HINT_T0);
+            b0 = _mm512_maskz_loadu_ps(l0, b);
+            b1 = _mm512_maskz_loadu_ps(l1, b + 16);
+            _mm512_storeu_ps(bp, b0);
+            _mm512_storeu_ps(bp + 16, b1);
+            b += ldb;
+            bp += 32;
+        } else {
+            b0 = _mm512_loadu_ps(b);
+            b1 = _mm512_loadu_ps(b + 16);
+            b += 32;
+        }
         __m512 x;
         x = _mm512_set1_ps(q0[0]);       c0a = _mm512_fmadd_ps(x, b0, c0a); c0b = _mm512_fmadd_ps(x, b1, c0b);
         x = _mm512_set1_ps(q0[lda]);     c1a = _mm512_fmadd_ps(x, b0, c1a); c1b = _mm512_fmadd_ps(x, b1, c1b);
@@ -158,9 +180,19 @@ T512 void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *restrict a, i
         x = _mm512_set1_ps(q9[lda]);     cAa = _mm512_fmadd_ps(x, b0, cAa); cAb = _mm512_fmadd_ps(x, b1, cAb);
         x = _mm512_set1_ps(q9[2 * lda]); cBa = _mm512_fmadd_ps(x, b0, cBa); cBb = _mm512_fmadd_ps(x, b1, cBb);
         q0++; q3++; q6++; q9++;
-        b += 32;
     }
     STORE_TILE_12x32();
+}
+
+T512 void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *restrict a, int64_t lda, const float *restrict b,
+                                          float *restrict c, int64_t ldc, float beta, int64_t mr, int64_t nr) {
+    arows_tile(kc, a, lda, b, 0, NULL, c, ldc, beta, mr, nr, 0);
+}
+
+T512 void hone_sgemm_ukernel_arows_packb_avx512(int64_t kc, const float *restrict a, int64_t lda,
+                                                const float *restrict b, int64_t ldb, float *restrict bp,
+                                                float *restrict c, int64_t ldc, float beta, int64_t mr, int64_t nr) {
+    arows_tile(kc, a, lda, b, ldb, bp, c, ldc, beta, mr, nr, 1);
 }
 
 // dst[p*R + i] = alpha * src[i*stride + p] for i < rows (rows ≤ R, R a multiple of 4),
@@ -280,6 +312,11 @@ void hone_sgemm_pack_a_avx512(int64_t MR, int64_t rows, int64_t kc, const float 
 void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *a, int64_t lda, const float *b, float *c,
                                      int64_t ldc, float beta, int64_t mr, int64_t nr) {
     (void)kc; (void)a; (void)lda; (void)b; (void)c; (void)ldc; (void)beta; (void)mr; (void)nr;
+    __builtin_trap();
+}
+void hone_sgemm_ukernel_arows_packb_avx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
+                                           float *bp, float *c, int64_t ldc, float beta, int64_t mr, int64_t nr) {
+    (void)kc; (void)a; (void)lda; (void)b; (void)ldb; (void)bp; (void)c; (void)ldc; (void)beta; (void)mr; (void)nr;
     __builtin_trap();
 }
 void hone_sgemm_pack_b_avx512(int64_t NR, int64_t kc, int64_t cols, const float *b, int64_t rs,

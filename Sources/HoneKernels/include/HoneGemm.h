@@ -29,6 +29,13 @@ void hone_sgemm_ukernel_avx2(int64_t kc, const float *a, const float *b, float *
 /// of A are read (they must be readable); only rows < mr and columns < nr of C are written.
 void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *a, int64_t lda, const float *b, float *c,
                                      int64_t ldc, float beta, int64_t mr, int64_t nr);
+/// `hone_sgemm_ukernel_arows_avx512` with B read from its rows in place (row p at b + p·ldb,
+/// columns < nr read) that also writes the packed B panel it reads (kc × 32 at `bp`, zeros
+/// past nr): same FMAs, so the same C.
+void hone_sgemm_ukernel_arows_packb_avx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
+                                           float *bp, float *c, int64_t ldc, float beta, int64_t mr, int64_t nr);
+typedef void (*hone_sgemm_ukernel_rows_packb_fn)(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
+                                                 float *bp, float *c, int64_t ldc, float beta, int64_t mr, int64_t nr);
 /// Portable C (auto-vectorized for the baseline target), MR = 4, NR = 16.
 void hone_sgemm_ukernel_generic(int64_t kc, const float *a, const float *b, float *c,
                                 int64_t ldc, float beta, int64_t mr, int64_t nr);
