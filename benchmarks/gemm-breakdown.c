@@ -6,7 +6,10 @@
 //           into L2 meanwhile; C (n × 512, row stride n) updated in memory, as in one k slice
 //           of the full product
 //   full    the whole single-thread product C = A·B (n × n), same loop order, blocking and
-//           packing as GEMMDriver.block, operands from hone_alloc (huge pages)
+//           packing as GEMMDriver.block (A packed), operands from hone_alloc (huge pages)
+//   inplace the same product as GEMMDriver.blockInPlaceA runs it (A read in place, every k block
+//           of a 12-row panel back to back, B packed by the first panel's kernel calls); the
+//           library takes this path when a thread's A is at most 4 MiB (n ≤ 1024 on one thread)
 // Build and run from the repository root (x86-64 with AVX-512):
 //   clang -O2 -ISources/HoneKernels/include -o /tmp/gemm-breakdown benchmarks/gemm-breakdown.c \
 //     Sources/HoneKernels/{gemm_avx512,gemm_generic,memory,fma_peak,cpu}.c
@@ -77,13 +80,18 @@ static void block(void) {
 }
 static double block_flops(void) { return 2.0 * (n / MR * MR) * NC * KC; }
 
+// k blocks of at most 512; B blocks of 128 K floats (kc × nc, nc ≤ 512) on the packed-A path.
+static int k_blocks(void) { return (n + 511) / 512; }
+
 static void full(void) {
-    int kb_count = (n + 383) / 384;
+    int kb_count = k_blocks(), kc_max = (n + kb_count - 1) / kb_count;
+    int nc_max = 128 * 1024 / kc_max / NR * NR;
+    if (nc_max > 512) nc_max = 512;
     for (int kb = 0; kb < kb_count; kb++) {
         int p0 = kb * n / kb_count, kc = (kb + 1) * n / kb_count - p0;
         float beta = kb == 0 ? 0.0f : 1.0f;
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = n - jc < NC ? n - jc : NC;
+        for (int jc = 0; jc < n; jc += nc_max) {
+            int nc = n - jc < nc_max ? n - jc : nc_max;
             hone_sgemm_pack_b_avx512(NR, kc, nc, B + (size_t)p0 * n + jc, n, 1, pb);
             for (int ir = 0; ir < n; ir += MR) {
                 int mr = n - ir < MR ? n - ir : MR;
@@ -93,6 +101,35 @@ static void full(void) {
                     if (jc > 0 && ir + MR < n) prefetch_next_panel(ap + (size_t)MR * kc, kc, jr / NR, (nc + NR - 1) / NR);
                     hone_sgemm_ukernel_avx512(kc, ap, pb + (size_t)jr * kc, C + (size_t)ir * n + jc + jr, n, beta, mr,
                                               nc - jr < NR ? nc - jr : NR);
+                }
+            }
+        }
+    }
+}
+
+static void inplace(void) {
+    int kb_count = k_blocks(), nc_max = 128 * 1024 / n / NR * NR;
+    if (nc_max < NR) nc_max = NR;
+    for (int jc = 0; jc < n; jc += nc_max) {
+        int nc = n - jc < nc_max ? n - jc : nc_max, nc_padded = (nc + NR - 1) / NR * NR;
+        for (int ir = 0; ir < n; ir += MR) {
+            int mr = n - ir < MR ? n - ir : MR;
+            for (int kb = 0; kb < kb_count; kb++) {
+                int p0 = kb * n / kb_count, kc = (kb + 1) * n / kb_count - p0;
+                float beta = kb == 0 ? 0.0f : 1.0f, *b_block = pb + (size_t)p0 * nc_padded;
+                float *edge = pa + (size_t)p0 * MR;
+                if (mr < MR && jc == 0) hone_sgemm_pack_a_avx512(MR, mr, kc, A + (size_t)ir * n + p0, n, 1, 1.0f, edge);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int w = nc - jr < NR ? nc - jr : NR;
+                    float *c = C + (size_t)ir * n + jc + jr;
+                    if (mr < MR)
+                        hone_sgemm_ukernel_avx512(kc, edge, b_block + (size_t)jr * kc, c, n, beta, mr, w);
+                    else if (ir == 0)
+                        hone_sgemm_ukernel_arows_packb_avx512(kc, A + p0, n, B + (size_t)p0 * n + jc + jr, n,
+                                                              b_block + (size_t)jr * kc, c, n, beta, mr, w);
+                    else
+                        hone_sgemm_ukernel_arows_avx512(kc, A + (size_t)ir * n + p0, n, b_block + (size_t)jr * kc, c, n,
+                                                        beta, mr, w);
                 }
             }
         }
@@ -145,17 +182,17 @@ int main(int argc, char **argv) {
         return 2;
     }
     A = buffer((size_t)n * n, 1); B = buffer((size_t)n * n, 2); C = buffer((size_t)n * n, 3);
-    pa = buffer((size_t)(n + MR) * 384, 4); pb = buffer((size_t)384 * NC, 5);
+    pa = buffer((size_t)(n + MR) * 512, 4); pb = buffer((size_t)512 * NC, 5);
     a1 = buffer(KC * MR, 6); b1 = buffer(KC * NR, 7); c1 = buffer(MR * NC, 8);
     hone_sgemm_pack_b_avx512(NR, KC, NC, B, n, 1, pb);
     for (int ir = 0; ir + MR <= n; ir += MR) hone_sgemm_pack_a_avx512(MR, MR, KC, A + (size_t)ir * n, n, 1, 1.0f, pa + (size_t)ir * KC);
     struct { const char *name; void (*run)(void); double (*flops)(void); } modes[] = {
         {"kernel", kernel_only, kernel_flops}, {"l2", l2, l2_flops}, {"block", block, block_flops}, {"full", full, full_flops},
-        {"openblas", openblas, full_flops}};
-    int mode_count = argc > 3 && load_openblas(argv[3]) ? 5 : 4;
-    double best[5] = {0, 0, 0, 0, 0}, peak = 0, avx2_peak = 0;
+        {"inplace", inplace, full_flops}, {"openblas", openblas, full_flops}};
+    int mode_count = argc > 3 && load_openblas(argv[3]) ? 6 : 5;
+    double best[6] = {0, 0, 0, 0, 0, 0}, peak = 0, avx2_peak = 0;
     for (int r = 0; r < reps; r++) {
-        if (mode_count == 5) {
+        if (mode_count == 6) {
             double p = avx2_peak_gflops();
             if (p > avx2_peak) avx2_peak = p;
         }
@@ -173,7 +210,7 @@ int main(int argc, char **argv) {
     for (int m = 0; m < mode_count; m++)
         printf("{\"bench\": \"gemm_breakdown\", \"mode\": \"%s\", \"n\": %d, \"gflops\": %.1f, \"fma_peak\": %.1f, \"efficiency\": %.3f}\n",
                modes[m].name, n, best[m], peak, best[m] / peak);
-    if (mode_count == 5)
+    if (mode_count == 6)
         printf("{\"bench\": \"gemm_breakdown\", \"mode\": \"avx2_peak\", \"n\": %d, \"gflops\": %.1f, \"fma_peak\": %.1f, \"efficiency\": %.3f}\n",
                n, avx2_peak, peak, avx2_peak / peak);
     return 0;
