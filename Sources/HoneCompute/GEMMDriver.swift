@@ -23,8 +23,8 @@ struct GEMMMicroKernel {
     /// `runRows` reading B from its rows in place and writing the packed B panel as it goes.
     var runRowsPackB: hone_sgemm_ukernel_rows_packb_fn? = nil
     /// The in-place-A path (`GEMMDriver.blockInPlaceA`): floats of its packed B block (all of
-    /// k × nc) and the largest A rectangle (rows × k floats) it takes, beyond which re-reading A
-    /// once per column block costs more than packing it (nil: no such path).
+    /// k × nc) and the largest A rectangle (rows × k floats) it takes: A is re-read once per
+    /// column block, so it must stay in cache (nil: no such path).
     var inPlace: (bFloats: Int, maxAFloats: Int)? = nil
     var packA: hone_sgemm_pack_a_fn = hone_sgemm_pack_a
     var packB: hone_sgemm_pack_b_fn = hone_sgemm_pack_b
@@ -41,7 +41,7 @@ struct GEMMMicroKernel {
         case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 512, nc: 512, bFloats: 128 * 1024, edgeRows: 4,
                                       run: hone_sgemm_ukernel_avx512, runRows: hone_sgemm_ukernel_arows_avx512,
                                       runRowsPackB: hone_sgemm_ukernel_arows_packb_avx512,
-                                      inPlace: (bFloats: 128 * 1024, maxAFloats: 1 << 20),
+                                      inPlace: (bFloats: 128 * 1024, maxAFloats: 1 << 18),
                                       packA: hone_sgemm_pack_a_avx512, packB: hone_sgemm_pack_b_avx512)
         case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, bFloats: 128 * 1024, edgeRows: 6,
                                     run: hone_sgemm_ukernel_avx2)
@@ -56,7 +56,7 @@ struct GEMMMicroKernel {
 /// mr-row micro-panel of A (packed, scaled by alpha; L1) sweep the micro-kernel across the
 /// B block. Threads each take a rectangle of C (whole tiles), so no synchronisation is needed
 /// and the result does not depend on the thread count. A rectangle whose A is row-major,
-/// unscaled and at most 4 MiB skips packing A (`blockInPlaceA`); the rest pack it (`block`).
+/// unscaled and at most 1 MiB skips packing A (`blockInPlaceA`); the rest pack it (`block`).
 /// Both paths sum each element of C in the same order.
 enum GEMMDriver {
     struct Operand {

@@ -1,20 +1,22 @@
 import HoneKernels
 
-/// The in-place-A path of `GEMMDriver`: a row-major, unscaled A whose rectangle fits in L3 is
+/// The in-place-A path of `GEMMDriver`: a row-major, unscaled A of at most 1 MiB per thread is
 /// never packed. Loop order (outer to inner): column blocks of B (nc, all of k packed at once
 /// into nr-wide panels, L2) → 12-row panels of A (read in place) → k blocks (kc) → B panels.
 ///
 /// Taking every k block of one row panel before the next panel keeps each C tile's partial sums
 /// in L1 between k blocks; the packed-A path instead sweeps all of C once per k block, reading
-/// and writing it from L3 each time. At n = 1024 on AVX-512 this path ran 4–5 % faster (session
-/// 8: 243.7 against 232.5 GFLOP/s on one thread), the A packing and the C round trips both gone.
+/// and writing it from L3 each time. A is re-read from memory once per column block, which is
+/// why the path is limited to an A that stays in L2/L3: with 4 MiB of A (n = 1024) it ran up to
+/// 5 % faster in some processes and 30–35 % slower in others on this shared host (session 8),
+/// while the packed path never collapsed; at 1 MiB (n = 512) it is 2–3 % faster throughout.
 /// Each element of C is summed in the same order as on the packed-A path (same k blocks, same
 /// micro-kernel FMA order), so the two give the same bits.
 extension GEMMDriver {
     /// Whether the rectangle of `rows` rows of op(A) (m × k) takes `blockInPlaceA`: A is row-major
-    /// and unscaled (the row-pointer micro-kernel reads it as stored), the product is deeper than
-    /// one micro-tile's worth of reuse, and A's rows × k floats fit the kernel's budget (A is
-    /// re-read once per column block, from L3).
+    /// and unscaled (the row-pointer micro-kernel reads it as stored), there is at least one full
+    /// 12-row panel, and A's rows × k floats fit the kernel's budget (A is re-read once per
+    /// column block, so it must stay in cache).
     static func readsAInPlace(_ uk: GEMMMicroKernel, rows: Int, k: Int, alpha: Float, a: Operand) -> Bool {
         guard let budget = uk.inPlace, uk.runRows != nil else { return false }
         return a.colStride == 1 && alpha == 1 && rows >= uk.mr && rows * k <= budget.maxAFloats

@@ -90,12 +90,12 @@ func sgemmSeveralPackedRowBlocks(isa: InstructionSet) {
     #expect(err < 1e-6, "isa=\(isa) err=\(err)")
 }
 
-@Test(arguments: [(150, 300, 257), (512, 64, 300), (1000, 96, 40), (150, 300, 500), (1500, 64, 700)])
+@Test(arguments: [(150, 300, 257), (512, 64, 300), (1000, 96, 40), (150, 300, 500), (400, 64, 700)])
 func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
     // Threads split rows at the edge-tile granule (4 rows on AVX-512), so with 2 or 3 threads
     // short edge tiles sit in the middle of C (m = 150: rows 0..<76 and 76..<150, 76 = 6·12 + 4);
     // every element must still be summed in the same order as on one thread: bit-identical.
-    // 1500 × 700: one thread packs A (over 4 MiB), two and three read their rows in place.
+    // 400 × 700: one thread packs A (over 1 MiB), two and three read their rows in place.
     let (m, n, k) = shape
     let a = randomBuffer(m * k, seed: 5, stream: 1), b = randomBuffer(k * n, seed: 5, stream: 2)
     func run(_ threads: Int) -> [Float] {
@@ -113,7 +113,7 @@ func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
 }
 
 @Test func sgemmColumnBlockingAndPathsAreBitIdentical() {
-    // m = 1510, k = 700: A is over 4 MiB, so the packed-A path (GEMMDriver.block) runs; with
+    // m = 1510, k = 700: A is over 1 MiB, so the packed-A path (GEMMDriver.block) runs; with
     // n = 200 (one column block on AVX-512) it reads full 12-row panels of A in place, with
     // n = 1100 it packs them. The first 130 rows alone fit the in-place-A path
     // (GEMMDriver.blockInPlaceA). Same k blocking and per-element FMA order everywhere: the
@@ -140,7 +140,7 @@ func sgemmSameResultAtOneTwoAndThreeThreads(shape: (Int, Int, Int)) {
 
 @Test(arguments: [500, 1100])
 func sgemmInPlaceAMatchesPackedAndReference(k: Int) {
-    // A row-major, unscaled A of at most 4 MiB is read in place (GEMMDriver.blockInPlaceA): on
+    // A row-major, unscaled A of at most 1 MiB is read in place (GEMMDriver.blockInPlaceA): on
     // AVX-512 all of k is packed per column block of B (k = 500: 256 columns; k = 1100: three k
     // blocks and 96-column blocks) and each 12-row panel runs every k block before the next.
     // The same product with A handed over transposed is packed instead (GEMMDriver.block, k
