@@ -9,7 +9,7 @@
 //           packing as GEMMDriver.block (A packed), operands from hone_alloc (huge pages)
 //   inplace the same product as GEMMDriver.blockInPlaceA runs it (A read in place, every k block
 //           of a 12-row panel back to back, B packed by the first panel's kernel calls); the
-//           library takes this path when a thread's A is at most 4 MiB (n ≤ 1024 on one thread)
+//           library takes this path when a thread's A is at most 1 MiB (n ≤ 512 on one thread)
 // Build and run from the repository root (x86-64 with AVX-512):
 //   clang -O2 -ISources/HoneKernels/include -o /tmp/gemm-breakdown benchmarks/gemm-breakdown.c \
 //     Sources/HoneKernels/{gemm_avx512,gemm_generic,memory,fma_peak,cpu}.c

@@ -10,8 +10,8 @@ struct GEMMMicroKernel {
     let kc: Int
     /// Widest column block of packed B.
     let nc: Int
-    /// Floats of one packed B block (kc × nc) in the packed-A path: a deep k block narrows the
-    /// column block so that B stays in L2 beside the A micro-panels streaming through it.
+    /// Floats of one packed B block, which stays in L2: kc × nc on the packed-A path (a deep k
+    /// block narrows the column block), all of k × nc on the in-place-A path.
     let bFloats: Int
     /// Row granule of an edge tile: an edge tile of `edgeRows`·j < mr rows costs about its own
     /// rows' FMAs (AVX-512 has 4- and 8-row kernels); `mr` where edge tiles cost a full tile.
@@ -22,10 +22,9 @@ struct GEMMMicroKernel {
     var runRows: hone_sgemm_ukernel_rows_fn? = nil
     /// `runRows` reading B from its rows in place and writing the packed B panel as it goes.
     var runRowsPackB: hone_sgemm_ukernel_rows_packb_fn? = nil
-    /// The in-place-A path (`GEMMDriver.blockInPlaceA`): floats of its packed B block (all of
-    /// k × nc) and the largest A rectangle (rows × k floats) it takes: A is re-read once per
-    /// column block, so it must stay in cache (nil: no such path).
-    var inPlace: (bFloats: Int, maxAFloats: Int)? = nil
+    /// The largest A rectangle (rows × k floats) the in-place-A path (`GEMMDriver.blockInPlaceA`)
+    /// takes: A is re-read once per column block, so it must stay in cache (nil: no such path).
+    var inPlaceMaxAFloats: Int? = nil
     var packA: hone_sgemm_pack_a_fn = hone_sgemm_pack_a
     var packB: hone_sgemm_pack_b_fn = hone_sgemm_pack_b
 
@@ -41,7 +40,7 @@ struct GEMMMicroKernel {
         case .avx512: GEMMMicroKernel(mr: 12, nr: 32, kc: 512, nc: 512, bFloats: 128 * 1024, edgeRows: 4,
                                       run: hone_sgemm_ukernel_avx512, runRows: hone_sgemm_ukernel_arows_avx512,
                                       runRowsPackB: hone_sgemm_ukernel_arows_packb_avx512,
-                                      inPlace: (bFloats: 128 * 1024, maxAFloats: 1 << 18),
+                                      inPlaceMaxAFloats: 1 << 18,
                                       packA: hone_sgemm_pack_a_avx512, packB: hone_sgemm_pack_b_avx512)
         case .avx2: GEMMMicroKernel(mr: 6, nr: 16, kc: 256, nc: 512, bFloats: 128 * 1024, edgeRows: 6,
                                     run: hone_sgemm_ukernel_avx2)

@@ -18,8 +18,8 @@ extension GEMMDriver {
     /// 12-row panel, and A's rows × k floats fit the kernel's budget (A is re-read once per
     /// column block, so it must stay in cache).
     static func readsAInPlace(_ uk: GEMMMicroKernel, rows: Int, k: Int, alpha: Float, a: Operand) -> Bool {
-        guard let budget = uk.inPlace, uk.runRows != nil else { return false }
-        return a.colStride == 1 && alpha == 1 && rows >= uk.mr && rows * k <= budget.maxAFloats
+        guard let maxAFloats = uk.inPlaceMaxAFloats, uk.runRows != nil else { return false }
+        return a.colStride == 1 && alpha == 1 && rows >= uk.mr && rows * k <= maxAFloats
     }
 
     /// Serial blocked GEMM on the C rectangle rows × cols reading full 12-row panels of A in
@@ -27,9 +27,9 @@ extension GEMMDriver {
     /// kept for every column block. A row-major B is packed by the first panel's kernel calls.
     static func blockInPlaceA(_ uk: GEMMMicroKernel, rows: Range<Int>, cols: Range<Int>, k: Int,
                               a: Operand, b: Operand, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        guard let budget = uk.inPlace, let runRows = uk.runRows else { preconditionFailure("no in-place-A kernel") }
+        guard let runRows = uk.runRows else { preconditionFailure("no in-place-A kernel") }
         let kBlocks = uk.kBlockCount(k)
-        let ncMax = min(max(uk.nr, budget.bFloats / k / uk.nr * uk.nr), (cols.count + uk.nr - 1) / uk.nr * uk.nr)
+        let ncMax = min(max(uk.nr, uk.bFloats / k / uk.nr * uk.nr), (cols.count + uk.nr - 1) / uk.nr * uk.nr)
         let packB = hone_scratch(0, Int64(k * ncMax * MemoryLayout<Float>.stride))!
         let fullRows = rows.count / uk.mr * uk.mr
         // A row-major B is packed by the first row panel's sweep (a full panel, as rows ≥ mr)

@@ -150,14 +150,6 @@ T512 static inline __attribute__((always_inline)) void arows_tile(
     const __mmask16 l0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
     const __mmask16 l1 = nr >= 32 ? 0xFFFF : (nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1));
     const float *q0 = a, *q3 = a + 3 * lda, *q6 = a + 6 * lda, *q9 = a + 9 * lda;
-    // A tile written without being read (the first k block) is usually not in cache: fetch its
-    // lines now rather than on the stores at the end (n = 1024, 2 threads: +1 %, session 8).
-    // Later k blocks find the tile the previous one left in L1/L2.
-    if (beta == 0.0f)
-        for (int64_t i = 0; i < mr; i++) {
-            _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
-            _mm_prefetch((const char *)(c + i * ldc + 31), _MM_HINT_T0);
-        }
     for (int64_t p = 0; p < kc; p++) {
         __m512 b0, b1;
         if (packB) {

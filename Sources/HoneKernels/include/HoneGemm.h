@@ -18,6 +18,10 @@ typedef void (*hone_sgemm_ukernel_fn)(int64_t kc, const float *a, const float *b
 /// A micro-kernel reading A in place (row i at `a + i*lda`, k contiguous) instead of packed.
 typedef void (*hone_sgemm_ukernel_rows_fn)(int64_t kc, const float *a, int64_t lda, const float *b,
                                            float *c, int64_t ldc, float beta, int64_t mr, int64_t nr);
+/// The same, with B read from its rows in place (row p at `b + p*ldb`) and its packed panel
+/// written to `bp` as it goes.
+typedef void (*hone_sgemm_ukernel_rows_packb_fn)(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
+                                                 float *bp, float *c, int64_t ldc, float beta, int64_t mr, int64_t nr);
 
 /// AVX-512 (F + FMA), MR = 12, NR = 32: 24 zmm accumulators.
 void hone_sgemm_ukernel_avx512(int64_t kc, const float *a, const float *b, float *c,
@@ -34,8 +38,6 @@ void hone_sgemm_ukernel_arows_avx512(int64_t kc, const float *a, int64_t lda, co
 /// past nr): same FMAs, so the same C.
 void hone_sgemm_ukernel_arows_packb_avx512(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
                                            float *bp, float *c, int64_t ldc, float beta, int64_t mr, int64_t nr);
-typedef void (*hone_sgemm_ukernel_rows_packb_fn)(int64_t kc, const float *a, int64_t lda, const float *b, int64_t ldb,
-                                                 float *bp, float *c, int64_t ldc, float beta, int64_t mr, int64_t nr);
 /// Portable C (auto-vectorized for the baseline target), MR = 4, NR = 16.
 void hone_sgemm_ukernel_generic(int64_t kc, const float *a, const float *b, float *c,
                                 int64_t ldc, float beta, int64_t mr, int64_t nr);
