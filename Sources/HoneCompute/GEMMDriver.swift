@@ -137,9 +137,10 @@ enum GEMMDriver {
         let mcCap = max(uk.mr, packedAFloats / kcMax / uk.mr * uk.mr)
         let mBlocks = (rows.count + mcCap - 1) / mcCap
         let mcMax = ((rows.count + mBlocks - 1) / mBlocks + uk.mr - 1) / uk.mr * uk.mr
-        // A single column block uses each A micro-panel for one sweep only: read full-height
-        // panels of a row-major, unscaled A in place instead of packing them (n = 512: +2–3 %).
-        // (Products whose A is small enough take `blockInPlaceA` instead; this serves the rest.)
+        // A single column block uses each A micro-panel for one sweep only, so A is read once
+        // either way: read full-height panels of a row-major, unscaled A in place instead of
+        // packing them (session 5, n = 512 before `blockInPlaceA` took such products: +2–3 %).
+        // This serves an A over `blockInPlaceA`'s limit whose C rectangle is one column block.
         // Not when rows are a multiple of 4 KiB apart: then all 12 rows of a panel share L1 sets.
         let inPlaceA = uk.runRows != nil && cols.count <= ncMax && a.colStride == 1 && alpha == 1
             && a.rowStride % 1024 != 0
